@@ -1,0 +1,19 @@
+package io.alerthub.ingest;
+
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+
+/** Wires the ingest guard in front of the machine ingest paths. */
+@Configuration(proxyBeanMethods = false)
+public class IngestConfiguration {
+    @Bean
+    public FilterRegistrationBean<IngestGuardFilter> ingestGuardFilter(IngestProperties properties, IngestProblems problems) {
+        FilterRegistrationBean<IngestGuardFilter> registration =
+                new FilterRegistrationBean<>(new IngestGuardFilter(properties, problems));
+        registration.addUrlPatterns("/api/v1/customers/*");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+        return registration;
+    }
+}

@@ -1,0 +1,94 @@
+package io.alerthub.normalize;
+
+import io.alerthub.config.CustomerConfig;
+import io.alerthub.config.CustomerRegistry;
+import io.alerthub.model.Alert;
+import io.alerthub.model.AlertSource;
+import io.alerthub.model.AlertStatus;
+import io.alerthub.model.RawPayload;
+import io.alerthub.model.Severity;
+import io.alerthub.support.Ids;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import org.springframework.stereotype.Component;
+
+/**
+ * Completes a normalizer's draft into a stored-ready alert: hub id, customer, channel, times, inbox reference, a
+ * fingerprint when the source gave none, bounded text fields, a default severity and the derived alertClass.
+ */
+@Component
+public class AlertFinisher {
+    static final int FINGERPRINT_MAX = 255;
+    static final int SUMMARY_MAX = 1024;
+    static final int NAME_MAX = 512;
+    private final AlertClassifier classifier;
+    private final CustomerRegistry customers;
+
+    public AlertFinisher(AlertClassifier classifier, CustomerRegistry customers) {
+        this.classifier = classifier;
+        this.customers = customers;
+    }
+
+    public Alert finish(Alert draft, RawPayload raw) {
+        AlertSource src = draft.source();
+        AlertSource source = new AlertSource(raw.channel(), raw.format(), src == null ? null : src.instance(),
+                src == null ? null : src.eventId());
+        String name = truncate(draft.name() == null ? "unnamed alert" : draft.name(), NAME_MAX);
+        Alert.Builder b = draft.toBuilder()
+                .id(Ids.next())
+                .customerId(raw.customerId())
+                .source(source)
+                .name(name)
+                .status(draft.status() == null ? AlertStatus.FIRING : draft.status())
+                .severity(draft.severity() == null ? Severity.WARNING : draft.severity())
+                .summary(truncate(draft.summary() != null ? draft.summary() : defaultSummary(draft, name), SUMMARY_MAX))
+                .receivedAt(raw.receivedAt())
+                .rawRef(raw.id());
+        b.fingerprint(fingerprint(draft, raw.format(), name));
+        List<io.alerthub.model.AlertClassRule> rules = customers.find(raw.customerId())
+                .map(CustomerConfig::alertClasses).orElse(List.of());
+        Alert built = b.build();
+        return built.toBuilder().alertClass(classifier.classify(built, rules == null ? List.of() : rules)).build();
+    }
+
+    private static String defaultSummary(Alert draft, String name) {
+        String host = draft.resource().host();
+        return host == null ? name : name + " on " + host;
+    }
+
+    /**
+     * The upstream fingerprint when the source has one (hashed when longer than 255 characters); otherwise a hash
+     * of format, name, host, service and component, so repeats of one problem fold together.
+     */
+    static String fingerprint(Alert draft, String format, String name) {
+        String upstream = draft.fingerprint();
+        if (upstream != null && !upstream.isBlank()) {
+            return upstream.length() <= FINGERPRINT_MAX ? upstream : "sha256:" + sha256(upstream);
+        }
+        String identity = String.join("\u001f", format, name,
+                Objects.toString(draft.resource().host(), ""),
+                Objects.toString(draft.resource().service(), ""),
+                Objects.toString(draft.resource().component(), ""));
+        return "sha256:" + sha256(identity);
+    }
+
+    private static String truncate(String s, int max) {
+        if (s == null || s.length() <= max) {
+            return s;
+        }
+        int end = Character.isHighSurrogate(s.charAt(max - 2)) ? max - 2 : max - 1;
+        return s.substring(0, end) + "…";
+    }
+
+    private static String sha256(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JVM", e);
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package io.alerthub.triage;
+
+import io.alerthub.model.Alert;
+import io.alerthub.model.AlertStatus;
+import io.alerthub.model.Incident;
+import io.alerthub.model.IncidentState;
+import io.alerthub.model.TimelineEntry;
+import io.alerthub.store.IncidentStore;
+import io.alerthub.store.TimelineStore;
+import io.alerthub.support.Ids;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.stereotype.Component;
+
+/**
+ * Triage stage: folds an alert into its incident, inside the caller's transaction. A firing alert joins the open
+ * incident of its {@code (customerId, fingerprint)} or opens one; a resolved alert marks the open incident resolved
+ * by the source (or the latest one, or opens one already resolved when the firing alert never reached the hub).
+ */
+@Component
+public class IncidentFolder {
+    private final IncidentStore incidents;
+    private final TimelineStore timeline;
+
+    public IncidentFolder(IncidentStore incidents, TimelineStore timeline) {
+        this.incidents = incidents;
+        this.timeline = timeline;
+    }
+
+    /** Returns the id of the incident the alert folded into. */
+    public String fold(Alert alert) {
+        Optional<Incident> open = incidents.findOpen(alert.customerId(), alert.fingerprint());
+        if (alert.status() == AlertStatus.FIRING) {
+            if (open.isPresent()) {
+                Incident i = open.get();
+                incidents.update(seen(i, alert, i.state(), AlertStatus.FIRING, i.resolvedAt()));
+                record(i.id(), alert, "duplicate");
+                return i.id();
+            }
+            return open(alert, IncidentState.OPEN);
+        }
+        Optional<Incident> target = open.or(() -> incidents.findLatest(alert.customerId(), alert.fingerprint()));
+        if (target.isEmpty()) {
+            String id = open(alert, IncidentState.RESOLVED);
+            record(id, alert, "resolved_by_source");
+            return id;
+        }
+        Incident i = target.get();
+        incidents.update(seen(i, alert, IncidentState.RESOLVED, AlertStatus.RESOLVED,
+                i.resolvedAt() == null ? alert.receivedAt() : i.resolvedAt()));
+        record(i.id(), alert, "resolved_by_source");
+        return i.id();
+    }
+
+    private String open(Alert a, IncidentState state) {
+        Incident created = new Incident(Ids.next(), a.customerId(), a.fingerprint(), state, null, a.status(), a.name(),
+                a.alertClass(), a.severity(), a.resource().host(), a.summary(), 1, a.receivedAt(), a.receivedAt(),
+                state == IncidentState.RESOLVED ? a.receivedAt() : null);
+        incidents.insert(created);
+        record(created.id(), a, "received");
+        return created.id();
+    }
+
+    private static Incident seen(Incident i, Alert a, IncidentState state, AlertStatus sourceStatus,
+                                 java.time.Instant resolvedAt) {
+        return new Incident(i.id(), i.customerId(), i.fingerprint(), state, i.outcome(), sourceStatus, i.name(),
+                i.alertClass(), a.severity() == null ? i.severity() : a.severity(), i.host(), a.summary(),
+                i.alertCount() + 1, i.firstSeen(), a.receivedAt(), resolvedAt);
+    }
+
+    private void record(String incidentId, Alert a, String kind) {
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("alertId", a.id());
+        detail.put("status", a.status().json());
+        detail.put("summary", a.summary());
+        timeline.append(incidentId, new TimelineEntry(a.receivedAt(), a.source().format(), kind, detail));
+    }
+}

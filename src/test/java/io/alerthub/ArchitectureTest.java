@@ -1,0 +1,58 @@
+package io.alerthub;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Keeps the pipeline's shape: no stage imports a later stage, and the shared layers import no stage. */
+class ArchitectureTest {
+    /** Pipeline stages in order (design.md §1). */
+    private static final List<String> STAGES = List.of(
+            "ingest", "normalize", "triage", "scenario", "escalate", "notify", "incident", "analytics");
+    /** Layers every stage may use; they use no stage. */
+    private static final List<String> SHARED = List.of("model", "support", "config", "store");
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void importClasses() {
+        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("io.alerthub");
+    }
+
+    @Test
+    void noStageImportsALaterStage() {
+        for (int i = 0; i < STAGES.size(); i++) {
+            String[] later = STAGES.subList(i + 1, STAGES.size()).stream().map(ArchitectureTest::pkg).toArray(String[]::new);
+            if (later.length > 0) {
+                noClasses().that().resideInAPackage(pkg(STAGES.get(i)))
+                        .should().dependOnClassesThat().resideInAnyPackage(later)
+                        .allowEmptyShould(true)
+                        .check(classes);
+            }
+        }
+    }
+
+    @Test
+    void sharedLayersImportNoStage() {
+        String[] stages = STAGES.stream().map(ArchitectureTest::pkg).toArray(String[]::new);
+        noClasses().that().resideInAnyPackage(SHARED.stream().map(ArchitectureTest::pkg).toArray(String[]::new))
+                .should().dependOnClassesThat().resideInAnyPackage(stages)
+                .check(classes);
+    }
+
+    @Test
+    void theModelKnowsNothingOfCamelOrSpring() {
+        noClasses().that().resideInAPackage(pkg("model"))
+                .should().dependOnClassesThat().resideInAnyPackage("org.apache.camel..", "org.springframework..")
+                .check(classes);
+    }
+
+    private static String pkg(String stage) {
+        return "io.alerthub." + stage + "..";
+    }
+}
