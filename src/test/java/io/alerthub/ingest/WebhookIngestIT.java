@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -36,6 +39,8 @@ class WebhookIngestIT {
     private static final Path FIXTURES = Path.of("src/test/resources/fixtures");
     private static final String FORMATS = "alertmanager grafana datadog newrelic zabbix mackerel azure-monitor"
             + " gcp-monitoring sensu opsgenie generic";
+    private static final JsonSchema SCHEMA = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
+            .getSchema(WebhookIngestIT.class.getResourceAsStream("/schema/alert.schema.json"));
     private final HttpClient http = HttpClient.newHttpClient();
 
     @LocalServerPort
@@ -71,6 +76,7 @@ class WebhookIngestIT {
         assertThat(alert.path("name").asText()).isNotBlank();
         assertThat(alert.path("source").path("format").asText()).isEqualTo(format);
         assertThat(alert.path("incidentId").asText()).isNotBlank();
+        assertThat(SCHEMA.validate(alert)).as("schema/alert.schema.json").isEmpty();
     }
 
     @Test
