@@ -1,8 +1,56 @@
 package io.alerthub.config;
 
 import io.alerthub.model.AlertClassRule;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 
-/** STUB replaced by helper registry. */
-public record CustomerConfig(String id, List<AlertClassRule> alertClasses) {
+/**
+ * One customer's profile, read from {@code customers/<id>/customer.yaml}: identity, language and time zone, ingest
+ * credentials, hosts and alert-class rules; published by {@link CustomerRegistry} only after every check passed.
+ */
+public record CustomerConfig(
+        @NotBlank(message = "is required")
+        @Pattern(regexp = CustomerConfig.ID, message = "invalid id %s (valid: " + CustomerConfig.ID_RULE + ")")
+        String id,
+        @NotBlank(message = "is required") @Size(max = 200, message = "is longer than 200 characters")
+        String name,
+        CustomerLocale locale,
+        ZoneId timeZone,
+        @NotNull(message = "is required") @Valid IngestConfig ingest,
+        @Valid List<@NotNull(message = "is required") HostConfig> hosts,
+        List<@NotNull(message = "is required") AlertClassRule> alertClasses) {
+
+    /** What a customer id (and so its folder name) may look like. */
+    public static final String ID = "[a-z0-9][a-z0-9-]{0,62}";
+    static final String ID_RULE = "lower-case letters, digits and \"-\", starting with a letter or digit, "
+            + "at most 63 characters";
+
+    public CustomerConfig {
+        locale = locale == null ? CustomerLocale.EN : locale;
+        timeZone = timeZone == null ? ZoneId.of("UTC") : timeZone;
+        hosts = immutable(hosts);
+        alertClasses = immutable(alertClasses);
+    }
+
+    /** The host whose id or alias is {@code name} (ignoring case), if the customer lists one. */
+    public Optional<HostConfig> host(String name) {
+        return hosts.stream().filter(h -> h.isNamed(name)).findFirst();
+    }
+
+    CustomerConfig withIngest(IngestConfig resolved) {
+        return new CustomerConfig(id, name, locale, timeZone, resolved, hosts, alertClasses);
+    }
+
+    /** An unmodifiable copy that, unlike List.copyOf, keeps null entries so validation can name them. */
+    static <T> List<T> immutable(List<T> list) {
+        return list == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(list));
+    }
 }

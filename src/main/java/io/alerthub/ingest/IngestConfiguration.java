@@ -1,5 +1,6 @@
 package io.alerthub.ingest;
 
+import io.alerthub.config.CustomerRegistry;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -9,9 +10,10 @@ import org.springframework.core.Ordered;
 @Configuration(proxyBeanMethods = false)
 public class IngestConfiguration {
     @Bean
-    public FilterRegistrationBean<IngestGuardFilter> ingestGuardFilter(IngestProperties properties, IngestProblems problems) {
+    public FilterRegistrationBean<IngestGuardFilter> ingestGuardFilter(IngestProperties properties, IngestProblems problems,
+                                                                      CustomerRegistry customers) {
         FilterRegistrationBean<IngestGuardFilter> registration =
-                new FilterRegistrationBean<>(new IngestGuardFilter(properties, problems));
+                new FilterRegistrationBean<>(new IngestGuardFilter(properties, problems, customers));
         registration.addUrlPatterns("/api/v1/customers/*");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         return registration;

@@ -1,5 +1,6 @@
 package io.alerthub.ingest;
 
+import io.alerthub.config.CustomerRegistry;
 import io.alerthub.store.RejectedStore;
 import io.alerthub.support.ProblemException;
 import jakarta.servlet.FilterChain;
@@ -18,6 +19,7 @@ import java.io.InputStreamReader;
 import java.io.UnsupportedEncodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -31,10 +33,12 @@ public class IngestGuardFilter extends OncePerRequestFilter {
     private static final Pattern PATH = Pattern.compile("^/api/v1/customers/([^/]+)/(?:alerts/([^/]+)|(sns))/?$");
     private final IngestProperties properties;
     private final IngestProblems problems;
+    private final CustomerRegistry customers;
 
-    public IngestGuardFilter(IngestProperties properties, IngestProblems problems) {
+    public IngestGuardFilter(IngestProperties properties, IngestProblems problems, CustomerRegistry customers) {
         this.properties = properties;
         this.problems = problems;
+        this.customers = customers;
     }
 
     @Override
@@ -59,7 +63,8 @@ public class IngestGuardFilter extends OncePerRequestFilter {
                     customerId, channel, format, excerpt);
             return;
         }
-        long limit = properties.maxBodyBytes();
+        long limit = customers.find(customerId).map(c -> c.ingest().maxBodyBytesOverride())
+                .filter(OptionalLong::isPresent).map(OptionalLong::getAsLong).orElse(properties.maxBodyBytes());
         long declared = request.getContentLengthLong();
         byte[] body = readAtMost(request.getInputStream(), declared > limit ? RejectedStore.EXCERPT_BYTES : limit + 1);
         if (declared > limit || body.length > limit) {

@@ -107,7 +107,8 @@ public final class Payloads {
             return null;
         }
         if (node.isNumber()) {
-            return epoch(node.decimalValue());
+            // 1e400 parses as an infinite double, which has no decimal value
+            return node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue()) ? null : epoch(node.decimalValue());
         }
         return instant(node.asText());
     }

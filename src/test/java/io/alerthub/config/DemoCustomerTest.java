@@ -1,0 +1,26 @@
+package io.alerthub.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.ZoneId;
+import org.junit.jupiter.api.Test;
+import org.springframework.mock.env.MockEnvironment;
+
+/** The shipped demo customer (customers/demo) loads as the docs describe it. */
+class DemoCustomerTest {
+
+    @Test
+    void demoCustomerLoadsWithTheDemoProfilesToken() {
+        CustomerRegistry registry = new CustomerRegistry(new CustomerRegistryProperties("customers", Duration.ZERO),
+                new MockEnvironment().withProperty("DEMO_TOKEN", "demo-token"), null, null);
+
+        CustomerConfig demo = registry.find("demo").orElseThrow();
+        assertThat(demo.name()).isEqualTo("Demo Corporation (デモ株式会社)");
+        assertThat(demo.locale()).isEqualTo(CustomerLocale.JA);
+        assertThat(demo.timeZone()).isEqualTo(ZoneId.of("Asia/Tokyo"));
+        assertThat(demo.ingest().auth()).singleElement()
+                .satisfies(c -> assertThat(c.secret().matches("demo-token")).isTrue());
+        assertThat(demo.hosts()).extracting(HostConfig::id).containsExactly("demo-web-1", "demo-db-1");
+    }
+}

@@ -1,0 +1,61 @@
+package io.alerthub.support.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
+
+/** The demo profile's documented login: {@code curl -u demo:demo .../actuator/hawtio/} works, as an admin. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("demo")
+class DemoLoginIT {
+
+    @LocalServerPort
+    int port;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private HttpResponse<String> send(HttpRequest.Builder request, String user, String password) throws Exception {
+        if (user != null) {
+            request.header("Authorization", "Basic " + Base64.getEncoder()
+                    .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpRequest.Builder hawtio() {
+        return HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/hawtio/"));
+    }
+
+    @Test
+    void demoDemoOpensTheConsole() throws Exception {
+        assertThat(send(hawtio(), "demo", "demo").statusCode()).isEqualTo(200);
+        assertThat(send(hawtio(), "demo", "wrong").statusCode()).isEqualTo(401);
+        assertThat(send(hawtio(), null, null).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void demoIsAnAdmin() throws Exception {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + port + "/actuator/jolokia"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"type\":\"read\",\"mbean\":\"java.lang:type=Runtime\",\"attribute\":\"InputArguments\"}")),
+                "demo", "demo");
+        JsonNode body = new ObjectMapper().readTree(response.body());
+        assertThat(body.path("status").asInt()).as("an admin-only attribute: " + response.body()).isEqualTo(200);
+        assertThat(body.path("value").isArray()).isTrue();
+    }
+}
