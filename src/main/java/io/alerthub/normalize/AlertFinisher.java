@@ -35,7 +35,8 @@ public class AlertFinisher {
 
     public Alert finish(Alert draft, RawPayload raw) {
         AlertSource src = draft.source();
-        AlertSource source = new AlertSource(raw.channel(), raw.format(), src == null ? null : src.instance(),
+        String format = src != null && src.format() != null ? src.format() : raw.format();
+        AlertSource source = new AlertSource(raw.channel(), format, src == null ? null : src.instance(),
                 src == null ? null : src.eventId());
         String name = truncate(draft.name() == null ? "unnamed alert" : draft.name(), NAME_MAX);
         Alert.Builder b = draft.toBuilder()
