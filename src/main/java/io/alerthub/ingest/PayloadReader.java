@@ -62,10 +62,29 @@ public class PayloadReader {
         } catch (IOException e) {
             throw malformed("unreadable body: " + e.getMessage());
         }
+        if (node != null && node.isTextual()) {
+            node = unwrapped(node.asText());
+        }
         if (node == null || !(node.isObject() || node.isArray())) {
             throw malformed("a JSON object or array is expected, not " + (node == null ? "nothing" : node.getNodeType()));
         }
         return node;
+    }
+
+    /**
+     * Some senders (Zabbix scripts among them) post the whole payload as one JSON string; its content is the
+     * payload when it is itself a JSON object or array.
+     */
+    private JsonNode unwrapped(String text) {
+        String s = text.trim();
+        if (!s.startsWith("{") && !s.startsWith("[")) {
+            return null;
+        }
+        try {
+            return mapper.readTree(s);
+        } catch (JsonProcessingException e) {
+            return null;
+        }
     }
 
     private static ProblemException malformed(String detail) {

@@ -18,7 +18,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
 
 /** The demo profile's documented login: {@code curl -u demo:demo .../actuator/hawtio/} works, as an admin. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "spring.datasource.url=jdbc:h2:mem:demo-login-it;MODE=PostgreSQL;DB_CLOSE_DELAY=-1")
 @ActiveProfiles("demo")
 class DemoLoginIT {
 

@@ -44,7 +44,9 @@ import org.springframework.security.core.context.SecurityContextHolder;
         // Stand-ins for the environment variables the references name.
         "IT_VIEWER_PASSWORD=viewer-pw",
         "IT_OPERATOR_PASSWORD=operator-pw",
-        "IT_ADMIN_PASSWORD=admin-pw"})
+        "IT_ADMIN_PASSWORD=admin-pw",
+        "DEMO_TOKEN=security-it-token",
+        "spring.datasource.url=jdbc:h2:mem:security-it;MODE=PostgreSQL;DB_CLOSE_DELAY=-1"})
 @AutoConfigureObservability
 class SecurityIT {
 
@@ -143,8 +145,9 @@ class SecurityIT {
         assertThat(JSON.readTree(anonymous.body()).path("status").asInt()).isEqualTo(401);
 
         assertThat(get("/api/v1/alerts", "viewer", "wrong").statusCode()).isEqualTo(401);
-        // Past security: no such endpoint in this module, so the application itself answers 404.
-        assertThat(get("/api/v1/alerts", "viewer", "viewer-pw").statusCode()).isEqualTo(404);
+        HttpResponse<String> viewer = get("/api/v1/alerts", "viewer", "viewer-pw");
+        assertThat(viewer.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(viewer.body()).has("items")).isTrue();
     }
 
     @Test
@@ -169,9 +172,10 @@ class SecurityIT {
     void ingestIsLeftToTheRoutes() throws Exception {
         HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/api/v1/customers/demo/alerts/generic"))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"disk full\"}")));
-        // No route in this module yet: the application's 404, not Spring Security's 401/403.
-        assertThat(response.statusCode()).isEqualTo(404);
+                .header("Authorization", "Bearer security-it-token")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"status\":\"firing\",\"name\":\"disk full\"}")));
+        // No operator login, no CSRF token: the route's own per-customer token check lets it in.
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
         assertThat(response.headers().allValues("Set-Cookie")).as("stateless, no CSRF cookie").isEmpty();
     }
 
