@@ -43,8 +43,7 @@ public class AlertmanagerNormalizer implements AlertNormalizer {
      */
     static List<Alert> normalizeGroup(JsonNode payload, String format, BiConsumer<JsonNode, Alert.Builder> extra) {
         if (payload == null || !payload.isObject()) {
-            throw new InvalidPayloadException(format + " payload must be a JSON object",
-                    List.of(new FieldProblem("$", "must be a JSON object")));
+            throw InvalidPayloadException.notAnObject(format, "$", payload);
         }
         JsonNode alerts = payload.path("alerts");
         if (alerts.isMissingNode() || alerts.isNull()) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.alerthub.model.Alert;
 import io.alerthub.model.AlertSource;
 import io.alerthub.model.AlertStatus;
-import io.alerthub.model.FieldProblem;
 import io.alerthub.model.Severity;
 import java.util.List;
 import java.util.Locale;
@@ -43,8 +42,8 @@ public class AzureMonitorNormalizer implements AlertNormalizer {
         }
         String schemaId = text(root, "schemaId");
         if (schemaId != null && !schemaId.equalsIgnoreCase(COMMON_SCHEMA)) {
-            String msg = "unsupported schema \"" + schemaId + "\" (expected \"" + COMMON_SCHEMA + "\")";
-            throw new InvalidPayloadException("azure-monitor payload: schemaId: " + msg, List.of(new FieldProblem("schemaId", msg)));
+            throw InvalidPayloadException.field(FORMAT, "schemaId",
+                    "unsupported schema \"" + schemaId + "\" (expected \"" + COMMON_SCHEMA + "\")");
         }
         JsonNode data = Payloads.embeddedJson(root.path("data"));
         JsonNode essentials = Payloads.embeddedJson(data.path("essentials"));
@@ -59,9 +58,8 @@ public class AzureMonitorNormalizer implements AlertNormalizer {
             case "fired" -> AlertStatus.FIRING;
             case "resolved" -> AlertStatus.RESOLVED;
             default -> {
-                String msg = "unknown value \"" + condition + "\" (expected \"Fired\" or \"Resolved\")";
-                throw new InvalidPayloadException("azure-monitor payload: data.essentials.monitorCondition: " + msg,
-                        List.of(new FieldProblem("data.essentials.monitorCondition", msg)));
+                throw InvalidPayloadException.field(FORMAT, "data.essentials.monitorCondition",
+                        "unknown value \"" + condition + "\" (expected \"Fired\" or \"Resolved\")");
             }
         };
 
@@ -114,8 +112,7 @@ public class AzureMonitorNormalizer implements AlertNormalizer {
 
     private static JsonNode object(JsonNode node, String field) {
         if (!node.isObject()) {
-            String msg = "must be a JSON object, got " + node.getNodeType().name().toLowerCase(Locale.ROOT);
-            throw new InvalidPayloadException("azure-monitor payload: " + field + ": " + msg, List.of(new FieldProblem(field, msg)));
+            throw InvalidPayloadException.notAnObject(FORMAT, field, node);
         }
         return node;
     }

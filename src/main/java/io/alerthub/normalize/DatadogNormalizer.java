@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.alerthub.model.Alert;
 import io.alerthub.model.AlertSource;
 import io.alerthub.model.AlertStatus;
-import io.alerthub.model.FieldProblem;
 import io.alerthub.model.Severity;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,8 +40,7 @@ public class DatadogNormalizer implements AlertNormalizer {
         // A payload template written as one quoted string arrives as a JSON string holding the object.
         JsonNode root = Payloads.embeddedJson(payload);
         if (!root.isObject()) {
-            throw new InvalidPayloadException("datadog payload is not a JSON object",
-                    List.of(new FieldProblem("$", "must be a JSON object, got " + root.getNodeType().name().toLowerCase(Locale.ROOT))));
+            throw InvalidPayloadException.notAnObject("datadog", "$", root);
         }
         String eventTitle = Payloads.firstText(text(root, "title"), text(root, "event_title"));
         String alertTitle = text(root, "alert_title");

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.alerthub.model.Alert;
 import io.alerthub.model.AlertSource;
 import io.alerthub.model.AlertStatus;
-import io.alerthub.model.FieldProblem;
 import io.alerthub.model.Severity;
 import java.util.List;
 import java.util.Locale;
@@ -32,8 +31,7 @@ public class GcpMonitoringNormalizer implements AlertNormalizer {
     @Override
     public NormalizedPayload normalize(JsonNode payload) {
         if (payload == null || !payload.isObject()) {
-            throw new InvalidPayloadException("gcp-monitoring payload is not a JSON object",
-                    List.of(new FieldProblem("$", "must be a JSON object")));
+            throw InvalidPayloadException.notAnObject("gcp-monitoring", "$", payload);
         }
         JsonNode incident = payload.path("incident");
         if (!incident.isObject()) {
@@ -47,9 +45,8 @@ public class GcpMonitoringNormalizer implements AlertNormalizer {
             case "open" -> AlertStatus.FIRING;
             case "closed" -> AlertStatus.RESOLVED;
             default -> {
-                String msg = "unknown value \"" + state + "\" (expected \"open\" or \"closed\")";
-                throw new InvalidPayloadException("gcp-monitoring payload: incident.state: " + msg,
-                        List.of(new FieldProblem("incident.state", msg)));
+                throw InvalidPayloadException.field(FORMAT, "incident.state",
+                        "unknown value \"" + state + "\" (expected \"open\" or \"closed\")");
             }
         };
 

@@ -27,8 +27,7 @@ public class MackerelNormalizer implements AlertNormalizer {
     @Override
     public NormalizedPayload normalize(JsonNode payload) {
         if (payload == null || !payload.isObject()) {
-            throw new InvalidPayloadException("mackerel payload is not a JSON object",
-                    List.of(new FieldProblem("$", "must be a JSON object")));
+            throw InvalidPayloadException.notAnObject("mackerel", "$", payload);
         }
         JsonNode alert = payload.path("alert");
         if (!alert.isObject()) {

@@ -33,8 +33,7 @@ public class NewRelicNormalizer implements AlertNormalizer {
     @Override
     public NormalizedPayload normalize(JsonNode payload) {
         if (payload == null || !payload.isObject()) {
-            throw new InvalidPayloadException("newrelic payload is not a JSON object",
-                    List.of(new FieldProblem("$", "must be a JSON object")));
+            throw InvalidPayloadException.notAnObject("newrelic", "$", payload);
         }
         if (payload.has("current_state") || payload.has("incident_id")) {
             return legacy(payload);
@@ -171,7 +170,7 @@ public class NewRelicNormalizer implements AlertNormalizer {
 
     private static InvalidPayloadException unknown(String field, String value, String expected) {
         String msg = "unknown value \"" + value + "\" (expected one of " + expected + ")";
-        return new InvalidPayloadException("newrelic payload: " + field + ": " + msg, List.of(new FieldProblem(field, msg)));
+        return InvalidPayloadException.field("newrelic", field, msg);
     }
 
     /** First element of a list the template may send as an array, a JSON string holding one, or a plain string. */

@@ -30,8 +30,7 @@ public class OpsgenieNormalizer implements AlertNormalizer {
     public NormalizedPayload normalize(JsonNode raw) {
         JsonNode p = Payloads.embeddedJson(raw);
         if (!p.isObject()) {
-            throw new InvalidPayloadException("opsgenie payload must be a JSON object",
-                    List.of(new FieldProblem("$", "must be a JSON object")));
+            throw InvalidPayloadException.notAnObject("opsgenie", "$", p);
         }
         List<FieldProblem> problems = new ArrayList<>();
         String action = Payloads.text(p, "action");

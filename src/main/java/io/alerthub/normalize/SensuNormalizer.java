@@ -28,8 +28,7 @@ public class SensuNormalizer implements AlertNormalizer {
     public NormalizedPayload normalize(JsonNode raw) {
         JsonNode p = Payloads.embeddedJson(raw);
         if (!p.isObject()) {
-            throw new InvalidPayloadException("sensu payload must be a JSON object",
-                    List.of(new FieldProblem("$", "must be a JSON object")));
+            throw InvalidPayloadException.notAnObject("sensu", "$", p);
         }
         JsonNode check = p.path("check");
         if (!check.isObject()) {

@@ -37,8 +37,7 @@ public class ZabbixNormalizer implements AlertNormalizer {
         // Some media-type scripts post the whole parameter object as one JSON string.
         JsonNode p = Payloads.embeddedJson(raw);
         if (!p.isObject()) {
-            throw new InvalidPayloadException("zabbix payload must be a JSON object",
-                    List.of(new FieldProblem("$", "must be a JSON object")));
+            throw InvalidPayloadException.notAnObject("zabbix", "$", p);
         }
         List<FieldProblem> problems = new ArrayList<>();
         String rawStatus = first(p, STATUS_KEYS);
