@@ -26,16 +26,19 @@ public class IncidentStore {
         return jdbc.query("SELECT " + COLUMNS + " FROM incidents WHERE id = ?", IncidentStore::row, id).stream().findFirst();
     }
 
-    /** The open incident of a key, if there is one. */
+    /**
+     * The open incident of a key, if there is one, locked until the caller's transaction ends: two hub instances
+     * folding into the same incident then take turns instead of losing each other's update.
+     */
     public Optional<Incident> findOpen(String customerId, String fingerprint) {
-        return jdbc.query("SELECT " + COLUMNS + " FROM incidents WHERE customer_id = ? AND open_fingerprint = ?",
+        return jdbc.query("SELECT " + COLUMNS + " FROM incidents WHERE customer_id = ? AND open_fingerprint = ? FOR UPDATE",
                 IncidentStore::row, customerId, fingerprint).stream().findFirst();
     }
 
-    /** The newest incident of a key, open or not. */
+    /** The newest incident of a key, open or not, locked like {@link #findOpen}. */
     public Optional<Incident> findLatest(String customerId, String fingerprint) {
         return jdbc.query("SELECT " + COLUMNS + " FROM incidents WHERE customer_id = ? AND fingerprint = ?"
-                        + " ORDER BY id DESC LIMIT 1", IncidentStore::row, customerId, fingerprint).stream().findFirst();
+                        + " ORDER BY id DESC LIMIT 1 FOR UPDATE", IncidentStore::row, customerId, fingerprint).stream().findFirst();
     }
 
     public void insert(Incident i) {

@@ -19,6 +19,7 @@ import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -105,19 +106,27 @@ public class Intake implements SmartLifecycle {
                 batch.get(i).done().complete(receipts.get(i));
             }
         } catch (RuntimeException batchFailure) {
-            if (batch.size() == 1) {
-                batch.get(0).done().completeExceptionally(batchFailure);
-                return;
-            }
             LOG.warn("inbox batch of {} failed ({}); committing its deliveries one by one", batch.size(),
                     batchFailure.toString());
             for (Pending p : batch) {
                 try {
-                    p.done().complete(tx.execute(s -> write(p.delivery())));
+                    p.done().complete(commitAlone(p.delivery()));
                 } catch (RuntimeException e) {
                     p.done().completeExceptionally(e);
                 }
             }
+        }
+    }
+
+    /**
+     * Commits one delivery on its own. A unique-key conflict means another hub instance opened the same incident
+     * a moment ago; by now its commit is visible, so one more attempt folds into it.
+     */
+    private IntakeReceipt commitAlone(Delivery d) {
+        try {
+            return tx.execute(s -> write(d));
+        } catch (DuplicateKeyException conflict) {
+            return tx.execute(s -> write(d));
         }
     }
 

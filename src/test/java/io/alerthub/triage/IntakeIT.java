@@ -51,6 +51,10 @@ class IntakeIT {
 
     private void open(Databases db) {
         DataSource ds = db.migrated();
+        intake = intakeOn(ds);
+    }
+
+    private Intake intakeOn(DataSource ds) {
         JdbcTemplate jdbc = new JdbcTemplate(ds);
         ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
@@ -58,10 +62,11 @@ class IntakeIT {
         incidents = new IncidentStore(jdbc);
         timeline = new TimelineStore(jdbc, json);
         inbox = new InboxStore(jdbc);
-        intake = new Intake(new IntakeProperties(null, null, null),
+        Intake started = new Intake(new IntakeProperties(null, null, null),
                 new TransactionTemplate(new DataSourceTransactionManager(ds)), inbox, alerts,
                 new IncidentFolder(incidents, timeline), new SimpleMeterRegistry());
-        intake.start();
+        started.start();
+        return started;
     }
 
     @AfterEach
@@ -144,6 +149,31 @@ class IntakeIT {
             assertThat(incident.alertCount()).isEqualTo(400);
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Databases.class)
+    void twoHubInstancesOnOneDatabaseFoldWithoutLosingCounts(Databases db) {
+        DataSource ds = db.migrated();
+        intake = intakeOn(ds);
+        Intake second = intakeOn(ds);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<CompletableFuture<IntakeReceipt>> futures = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                Intake target = i % 2 == 0 ? intake : second;
+                futures.add(CompletableFuture.supplyAsync(
+                        () -> target.store(delivery(null, alert("fp-shared", AlertStatus.FIRING, "both"))), pool));
+            }
+            futures.forEach(CompletableFuture::join);
+            Incident incident = incidents.findOpen("acme", "fp-shared").orElseThrow();
+            assertThat(incident.alertCount()).isEqualTo(200);
+            assertThat(alerts.list(new AlertQuery("acme", null, null, null, null, 500)).items())
+                    .extracting(StoredAlert::incidentId).containsOnly(incident.id());
+        } finally {
+            pool.shutdownNow();
+            second.stop();
         }
     }
 
