@@ -26,7 +26,8 @@ public record CustomerConfig(
         ZoneId timeZone,
         @NotNull(message = "is required") @Valid IngestConfig ingest,
         @Valid List<@NotNull(message = "is required") HostConfig> hosts,
-        List<@NotNull(message = "is required") AlertClassRule> alertClasses) {
+        List<@NotNull(message = "is required") AlertClassRule> alertClasses,
+        @Valid SnsConfig sns) {
 
     /** What a customer id (and so its folder name) may look like. */
     public static final String ID = "[a-z0-9][a-z0-9-]{0,62}";
@@ -40,13 +41,18 @@ public record CustomerConfig(
         alertClasses = immutable(alertClasses);
     }
 
+    /** The customer's SNS settings; a customer without an {@code sns:} section accepts no SNS topic. */
+    public Optional<SnsConfig> snsSettings() {
+        return Optional.ofNullable(sns);
+    }
+
     /** The host whose id or alias is {@code name} (ignoring case), if the customer lists one. */
     public Optional<HostConfig> host(String name) {
         return hosts.stream().filter(h -> h.isNamed(name)).findFirst();
     }
 
     CustomerConfig withIngest(IngestConfig resolved) {
-        return new CustomerConfig(id, name, locale, timeZone, resolved, hosts, alertClasses);
+        return new CustomerConfig(id, name, locale, timeZone, resolved, hosts, alertClasses, sns);
     }
 
     /** An unmodifiable copy that, unlike List.copyOf, keeps null entries so validation can name them. */

@@ -310,6 +310,7 @@ final class CustomerConfigLoader {
         }
         checkHostNames(checks, config.hosts());
         checkAlertClasses(checks, config.alertClasses());
+        config.snsSettings().ifPresent(sns -> checkSns(checks, sns, config.hosts()));
         List<IngestCredential> resolved = new ArrayList<>();
         List<IngestCredential> auth = config.ingest().auth();
         for (int i = 0; i < auth.size(); i++) {
@@ -372,6 +373,22 @@ final class CustomerConfigLoader {
             new TreeMap<>(rule.labels()).forEach((key, regex) -> checkRegex(checks,
                     YamlPaths.child(path + ".labels", key), regex));
         }
+    }
+
+    private static void checkSns(Checks checks, SnsConfig sns, List<HostConfig> hosts) {
+        for (int i = 0; i < sns.topics().size(); i++) {
+            if (sns.topics().indexOf(sns.topics().get(i)) < i) {
+                checks.add("sns.topics[" + i + "]", "duplicate topic " + ProblemCollector.quote(sns.topics().get(i)));
+            }
+        }
+        List<String> ids = hosts.stream().map(HostConfig::id).toList();
+        new TreeMap<>(sns.hostMap()).forEach((resource, host) -> {
+            if (ids.stream().noneMatch(id -> id.equals(host))) {
+                checks.add(YamlPaths.child("sns.hostMap", resource), "undefined host " + ProblemCollector.quote(host)
+                        + " (defined: " + (ids.isEmpty() ? "none" : ids.stream().map(ProblemCollector::quote)
+                        .collect(java.util.stream.Collectors.joining(", "))) + ")");
+            }
+        });
     }
 
     private static void checkRegex(Checks checks, String path, String regex) {
