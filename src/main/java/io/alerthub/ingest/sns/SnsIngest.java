@@ -62,7 +62,17 @@ public class SnsIngest {
                     customer.isEmpty() ? "no such customer" : "topic not in its sns.topics");
             throw new SnsRejection("sns_topic_not_allowed", null);
         }
-        verifier.verify(message);
+        try {
+            verifier.verify(message);
+        } catch (SnsUnavailableException e) {
+            if (allowed) {
+                throw e;
+            }
+            // a retry invitation (503) is for listed topics only: an unlisted topic's confirmation that cannot be
+            // verified now is refused and kept in the rejected store, where an operator sees the attempt
+            throw new SnsRejection("sns_unverifiable", "the signing certificate of a topic not in sns.topics is not"
+                    + " available (pre-provision it, or list the topic)");
+        }
         meters.counter("alerthub.sns.verified", "type", message.type(), "signatureVersion",
                 message.signatureVersion()).increment();
         RawPayload raw = new RawPayload(Ids.next(), customerId, "sns", "sns", contentType, clock.instant(), bytes);
