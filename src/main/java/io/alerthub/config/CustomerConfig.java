@@ -14,7 +14,7 @@ import java.util.Optional;
 
 /**
  * One customer's profile, read from {@code customers/<id>/customer.yaml}: identity, language and time zone, ingest
- * credentials, hosts and alert-class rules; published by {@link CustomerRegistry} only after every check passed.
+ * credentials, hosts, alert-class rules, SNS topics and an optional alert mailbox; published by {@link CustomerRegistry} only after every check passed.
  */
 public record CustomerConfig(
         @NotBlank(message = "is required")
@@ -27,7 +27,8 @@ public record CustomerConfig(
         @NotNull(message = "is required") @Valid IngestConfig ingest,
         @Valid List<@NotNull(message = "is required") HostConfig> hosts,
         List<@NotNull(message = "is required") AlertClassRule> alertClasses,
-        @Valid SnsConfig sns) {
+        @Valid SnsConfig sns,
+        @Valid MailConfig mail) {
 
     /** What a customer id (and so its folder name) may look like. */
     public static final String ID = "[a-z0-9][a-z0-9-]{0,62}";
@@ -52,7 +53,20 @@ public record CustomerConfig(
     }
 
     CustomerConfig withIngest(IngestConfig resolved) {
-        return new CustomerConfig(id, name, locale, timeZone, resolved, hosts, alertClasses, sns);
+        return new CustomerConfig(id, name, locale, timeZone, resolved, hosts, alertClasses, sns, mail);
+    }
+
+    CustomerConfig withHosts(List<HostConfig> resolved) {
+        return new CustomerConfig(id, name, locale, timeZone, ingest, resolved, alertClasses, sns, mail);
+    }
+
+    CustomerConfig withMail(MailConfig resolved) {
+        return new CustomerConfig(id, name, locale, timeZone, ingest, hosts, alertClasses, sns, resolved);
+    }
+
+    /** The customer's alert mailbox, when customer.yaml has a {@code mail:} section. */
+    public Optional<MailConfig> mailbox() {
+        return Optional.ofNullable(mail);
     }
 
     /** An unmodifiable copy that, unlike List.copyOf, keeps null entries so validation can name them. */

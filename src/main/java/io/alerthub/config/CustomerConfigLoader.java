@@ -334,7 +334,99 @@ final class CustomerConfigLoader {
                 checks.add(e.key().isEmpty() ? secretPath : YamlPaths.child(secretPath, e.key()), e.getMessage());
             }
         }
-        return checks.errors().isEmpty() ? config.withIngest(config.ingest().withAuth(resolved)) : null;
+        MailConfig mail = config.mail() == null ? null : checkMail(checks, folderPath, config.mail(), secretDigests);
+        if (!checks.errors().isEmpty()) {
+            return null;
+        }
+        List<HostConfig> hosts = checkSsh(checks, config.hosts(), folderPath, secretDigests);
+        if (!checks.errors().isEmpty()) {
+            return null;
+        }
+        CustomerConfig withAuth = config.withIngest(config.ingest().withAuth(resolved)).withHosts(hosts);
+        return mail == null ? withAuth : withAuth.withMail(mail);
+    }
+
+    // ---- ssh settings of hosts (scenario SSH, docs/ssh.md) ------------------------------------------------------
+
+    /** Requires user, host key and private key together, checks both keys parse; the hosts with keys resolved. */
+    private List<HostConfig> checkSsh(Checks checks, List<HostConfig> hosts, Path folderPath,
+            Map<Path, String> secretDigests) {
+        List<HostConfig> resolved = new ArrayList<>();
+        for (int i = 0; i < hosts.size(); i++) {
+            HostConfig host = hosts.get(i);
+            String path = "hosts[" + i + "]";
+            if (!host.usesSsh()) {
+                resolved.add(host);
+                continue;
+            }
+            if (host.sshUser() == null) {
+                checks.add(path + ".sshUser", "is required when the host has ssh settings");
+            }
+            if (host.hostKey() == null) {
+                checks.add(path + ".hostKey", "is required when the host has ssh settings (the host's public key line, "
+                        + "e.g. \"ssh-ed25519 AAAA...\" from ssh-keyscan)");
+            } else {
+                try {
+                    SshKeys.parsePublicKey(host.hostKey());
+                } catch (SshKeys.InvalidKeyException e) {
+                    checks.add(path + ".hostKey", "invalid host key " + ProblemCollector.quote(host.hostKey()) + " ("
+                            + e.getMessage() + "; valid: one OpenSSH public key line \"<type> <base64> [comment]\")");
+                }
+            }
+            if (host.privateKey() == null) {
+                checks.add(path + ".privateKey", "is required when the host has ssh settings "
+                        + "(a reference {env: NAME} or {file: path})");
+                continue;
+            }
+            Path keyFile = SecretResolver.fileOf(host.privateKey(), folderPath);
+            if (keyFile != null && host.privateKey().env() == null) {
+                secretDigests.put(keyFile, digestOf(keyFile));
+            }
+            try {
+                Secret key = secrets.resolve(host.privateKey(), folderPath);
+                SshKeys.parsePrivateKey(key);
+                resolved.add(host.withPrivateKey(key));
+            } catch (SecretResolver.Unresolved e) {
+                checks.add(e.key().isEmpty() ? path + ".privateKey" : path + ".privateKey." + e.key(), e.getMessage());
+            } catch (SshKeys.InvalidKeyException e) {
+                checks.add(path + ".privateKey", e.getMessage());
+            }
+        }
+        return resolved;
+    }
+
+    /** Checks the mailbox's rule patterns and resolves its password; null when something is wrong. */
+    private MailConfig checkMail(Checks checks, Path folderPath, MailConfig mail, Map<Path, String> secretDigests) {
+        for (int i = 0; i < mail.rules().size(); i++) {
+            MailRule rule = mail.rules().get(i);
+            String path = "mail.rules[" + i + "]";
+            checkRegex(checks, path + ".from", rule.from());
+            checkRegex(checks, path + ".subject", rule.subject());
+            checkRegex(checks, path + ".resolved", rule.resolved());
+            rule.fields().forEach((field, regex) -> {
+                if (!MailRule.FIELDS.contains(field)) {
+                    checks.add(YamlPaths.child(path + ".fields", field), "unknown field " + ProblemCollector.quote(field)
+                            + " (valid: " + String.join(", ", MailRule.FIELDS.stream().sorted().toList()) + ")");
+                } else {
+                    checkRegex(checks, YamlPaths.child(path + ".fields", field), regex);
+                }
+            });
+            for (int j = 0; j < i; j++) {
+                if (mail.rules().get(j).name().equals(rule.name())) {
+                    checks.add(path + ".name", "duplicate rule name " + ProblemCollector.quote(rule.name()));
+                }
+            }
+        }
+        Path secretFile = SecretResolver.fileOf(mail.password(), folderPath);
+        if (secretFile != null && mail.password().env() == null) {
+            secretDigests.put(secretFile, digestOf(secretFile));
+        }
+        try {
+            return mail.withPassword(secrets.resolve(mail.password(), folderPath));
+        } catch (SecretResolver.Unresolved e) {
+            checks.add(e.key().isEmpty() ? "mail.password" : YamlPaths.child("mail.password", e.key()), e.getMessage());
+            return null;
+        }
     }
 
     private static void checkHostNames(Checks checks, List<HostConfig> hosts) {

@@ -94,11 +94,11 @@ class CustomerRegistryTest {
                 arguments("unknown-type", List.of(
                         "customers/acme/customer.yaml:5: ingest.auth[0].type: unknown type \"token\" (valid: \"bearer\", \"hmac\")")),
                 arguments("unknown-keys", List.of(
-                        "customers/acme/customer.yaml:3: unknown key \"contacts\" (valid: \"alertClasses\", \"hosts\", \"id\", \"ingest\", \"locale\", \"name\", \"sns\", \"timeZone\")",
+                        "customers/acme/customer.yaml:3: unknown key \"contacts\" (valid: \"alertClasses\", \"hosts\", \"id\", \"ingest\", \"locale\", \"mail\", \"name\", \"sns\", \"timeZone\")",
                         "customers/acme/customer.yaml:7: ingest.auth[0].token: unknown key \"fallback\" (valid: \"env\", \"file\")",
                         "customers/acme/customer.yaml:9: ingest.auth[1]: unknown key \"signatureHeader\" (valid: \"header\", \"secret\", \"timestampHeader\", \"type\")",
                         "customers/acme/customer.yaml:11: ingest.auth[2]: unknown key \"tokn\" (valid: \"token\", \"type\")",
-                        "customers/acme/customer.yaml:14: hosts[0]: unknown key \"port\" (valid: \"address\", \"aliases\", \"id\")")),
+                        "customers/acme/customer.yaml:14: hosts[0]: unknown key \"port\" (valid: \"address\", \"aliases\", \"hostKey\", \"id\", \"privateKey\", \"sshPort\", \"sshUser\")")),
                 arguments("inline-secret", List.of(
                         "customers/acme/customer.yaml:6: ingest.auth[0].token: inline secret not allowed, use a reference {env: NAME} or {file: path}",
                         "customers/acme/customer.yaml:8: ingest.auth[1].secret: inline secret not allowed, use a reference {env: NAME} or {file: path}",

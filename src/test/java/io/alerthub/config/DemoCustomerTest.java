@@ -13,7 +13,7 @@ class DemoCustomerTest {
     @Test
     void demoCustomerLoadsWithTheDemoProfilesToken() {
         CustomerRegistry registry = new CustomerRegistry(new CustomerRegistryProperties("customers", Duration.ZERO),
-                new MockEnvironment().withProperty("DEMO_TOKEN", "demo-token"), null, null);
+                new MockEnvironment().withProperty("DEMO_TOKEN", "demo-token").withProperty("DEMO_MAIL_PASSWORD", "demo"), null, null);
 
         CustomerConfig demo = registry.find("demo").orElseThrow();
         assertThat(demo.name()).isEqualTo("Demo Corporation (デモ株式会社)");

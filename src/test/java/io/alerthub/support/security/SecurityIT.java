@@ -46,6 +46,8 @@ import org.springframework.security.core.context.SecurityContextHolder;
         "IT_OPERATOR_PASSWORD=operator-pw",
         "IT_ADMIN_PASSWORD=admin-pw",
         "DEMO_TOKEN=security-it-token",
+        "DEMO_MAIL_PASSWORD=security-it-mail",
+        "alerthub.mail.enabled=false",
         "spring.datasource.url=jdbc:h2:mem:security-it;MODE=PostgreSQL;DB_CLOSE_DELAY=-1"})
 @AutoConfigureObservability
 class SecurityIT {
