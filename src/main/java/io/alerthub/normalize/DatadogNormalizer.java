@@ -1,5 +1,8 @@
 package io.alerthub.normalize;
 
+import static io.alerthub.normalize.Payloads.text;
+import static io.alerthub.normalize.Payloads.nonNull;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.alerthub.model.Alert;
 import io.alerthub.model.AlertSource;
@@ -255,19 +258,5 @@ public class DatadogNormalizer implements AlertNormalizer {
         }
         s = s.strip();
         return s.isEmpty() ? null : s;
-    }
-
-    private static String text(JsonNode node, String... path) {
-        return Payloads.text(node, path);
-    }
-
-    private static List<String> nonNull(String... values) {
-        List<String> out = new ArrayList<>();
-        for (String v : values) {
-            if (v != null) {
-                out.add(v);
-            }
-        }
-        return out;
     }
 }

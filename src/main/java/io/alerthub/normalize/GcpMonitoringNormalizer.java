@@ -1,5 +1,7 @@
 package io.alerthub.normalize;
 
+import static io.alerthub.normalize.Payloads.text;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.alerthub.model.Alert;
 import io.alerthub.model.AlertSource;
@@ -138,7 +140,4 @@ public class GcpMonitoringNormalizer implements AlertNormalizer {
         return m.find() ? m.group(1) : null;
     }
 
-    private static String text(JsonNode node, String... path) {
-        return Payloads.text(node, path);
-    }
 }

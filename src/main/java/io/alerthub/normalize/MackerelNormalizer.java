@@ -1,5 +1,7 @@
 package io.alerthub.normalize;
 
+import static io.alerthub.normalize.Payloads.text;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.alerthub.model.Alert;
 import io.alerthub.model.AlertSource;
@@ -127,7 +129,4 @@ public class MackerelNormalizer implements AlertNormalizer {
         return out.isEmpty() ? null : String.join(",", out);
     }
 
-    private static String text(JsonNode node, String... path) {
-        return Payloads.text(node, path);
-    }
 }

@@ -11,7 +11,9 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Small, null-safe readers shared by the normalizers: nested text, label maps, JSON-in-JSON and timestamps. */
@@ -51,6 +53,17 @@ public final class Payloads {
         }
         String s = v.asText();
         return s == null || s.isBlank() ? null : s;
+    }
+
+    /** The given values without the nulls, in order. */
+    public static List<String> nonNull(String... values) {
+        List<String> out = new ArrayList<>();
+        for (String v : values) {
+            if (v != null) {
+                out.add(v);
+            }
+        }
+        return out;
     }
 
     /** The first non-null of several texts. */
