@@ -113,6 +113,7 @@ class AlertClassifierTest {
                 // Label rules
                 new Case("gcp-monitoring", "api - noc - users", null, null, Map.of("resource_type", "uptime_url"),
                         "http_down"),
+                new Case("nagios", "Host status", "web-1 is DOWN", null, Map.of("state", "DOWN"), "host_unreachable"),
                 new Case("alertmanager", "Probe", null, null, Map.of("alertname", "X509CertificateExpiry"),
                         "cert_expiry"));
     }
