@@ -1,5 +1,9 @@
 package io.alerthub.normalize;
 
+import static io.alerthub.normalize.NormalizerFixtures.assertEveryFixtureListed;
+import static io.alerthub.normalize.NormalizerFixtures.assertInstant;
+import static io.alerthub.normalize.NormalizerFixtures.fixture;
+import static io.alerthub.normalize.NormalizerFixtures.one;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,13 +15,8 @@ import io.alerthub.model.AlertStatus;
 import io.alerthub.model.FieldProblem;
 import io.alerthub.model.Severity;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URISyntaxException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
-import java.util.Objects;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -66,7 +65,7 @@ class AzureMonitorNormalizerTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("fixtures")
     void mapsFixture(Expected e) throws IOException {
-        NormalizedPayload result = normalizer.normalize(fixture(e.fixture()));
+        NormalizedPayload result = normalizer.normalize(fixture(DIR, e.fixture()));
 
         assertThat(result.alerts()).hasSize(1);
         Alert a = result.alerts().get(0);
@@ -85,15 +84,12 @@ class AzureMonitorNormalizerTest {
 
     @Test
     void everyFixtureOfTheFormatHasExpectedValues() throws IOException, URISyntaxException {
-        try (Stream<Path> files = Files.list(Path.of(Objects.requireNonNull(getClass().getResource(DIR)).toURI()))) {
-            assertThat(files.map(p -> p.getFileName().toString()))
-                    .containsExactlyInAnyOrderElementsOf(fixtures().map(Expected::fixture).toList());
-        }
+        assertEveryFixtureListed(DIR, fixtures().map(Expected::fixture).toList());
     }
 
     @Test
     void metricAlertWithoutDescriptionIsSummarisedFromItsCondition() throws IOException {
-        Alert a = normalizer.normalize(fixture("azure-common-metric-fired-zulip.json")).alerts().get(0);
+        Alert a = normalizer.normalize(fixture(DIR, "azure-common-metric-fired-zulip.json")).alerts().get(0);
 
         assertThat(a.summary()).isEqualTo("WCUS-R2-Gen2 Fired: Percentage CPU GreaterThan 25 (value 31.1105)");
         assertThat(a.description()).isNull();
@@ -104,7 +100,7 @@ class AzureMonitorNormalizerTest {
 
     @Test
     void customPropertiesBecomeLabels() throws IOException {
-        Alert a = normalizer.normalize(fixture("azure-common-metric-resolved-msdocs.json")).alerts().get(0);
+        Alert a = normalizer.normalize(fixture(DIR, "azure-common-metric-resolved-msdocs.json")).alerts().get(0);
 
         assertThat(a.labels()).containsEntry("Key1", "Value1").containsEntry("Key2", "Value2");
     }
@@ -112,7 +108,7 @@ class AzureMonitorNormalizerTest {
     @Test
     void automationWrapperWithTheAlertAsAJsonStringIsUnwrapped() throws IOException {
         Alert a = normalizer.normalize(
-                fixture("azure-common-metric-resolved-automation-webhookdata-gabc2019.json")).alerts().get(0);
+                fixture(DIR, "azure-common-metric-resolved-automation-webhookdata-gabc2019.json")).alerts().get(0);
 
         assertThat(a.labels()).containsEntry("webhookName", "Alert1556104627331")
                 .containsEntry("resourceGroup", "gabc-azurealerts").containsEntry("metricName", "CpuTime");
@@ -120,7 +116,7 @@ class AzureMonitorNormalizerTest {
 
     @Test
     void wrappedLogAlertKeepsJapaneseTextAndCustomPropertiesAndHasNoHost() throws IOException {
-        Alert a = normalizer.normalize(fixture("azure-common-log-fired-webhookdata-nohost-edge.json")).alerts().get(0);
+        Alert a = normalizer.normalize(fixture(DIR, "azure-common-log-fired-webhookdata-nohost-edge.json")).alerts().get(0);
 
         assertThat(a.description()).isEqualTo("空き容量が 10% 未満のボリュームがあります");
         assertThat(a.summary()).isEqualTo("空き容量が 10% 未満のボリュームがあります");
@@ -130,7 +126,7 @@ class AzureMonitorNormalizerTest {
 
     @Test
     void theSameAlertDirectOrWrappedGivesTheSameDraftApartFromTheWebhookName() throws IOException {
-        JsonNode wrapper = fixture("azure-common-metric-resolved-automation-webhookdata-gabc2019.json");
+        JsonNode wrapper = fixture(DIR, "azure-common-metric-resolved-automation-webhookdata-gabc2019.json");
         JsonNode direct = MAPPER.readTree(wrapper.get("RequestBody").asText());
 
         Alert viaAutomation = normalizer.normalize(wrapper).alerts().get(0);
@@ -145,7 +141,7 @@ class AzureMonitorNormalizerTest {
     @CsvSource({"Sev0, CRITICAL", "Sev1, ERROR", "Sev2, WARNING", "Sev3, INFO", "Sev4, INFO", "sev 2, WARNING",
             "Verbose, "})
     void sevZeroToFourMapToTheHubScale(String raw, Severity expected) throws IOException {
-        ObjectNode payload = (ObjectNode) fixture("azure-common-metric-fired-zulip.json");
+        ObjectNode payload = (ObjectNode) fixture(DIR, "azure-common-metric-fired-zulip.json");
         ((ObjectNode) payload.get("data").get("essentials")).put("severity", raw);
 
         Alert a = normalizer.normalize(payload).alerts().get(0);
@@ -156,7 +152,7 @@ class AzureMonitorNormalizerTest {
 
     @Test
     void missingEssentialsIsRejectedNamingTheField() {
-        assertThatThrownBy(() -> one("{\"schemaId\":\"azureMonitorCommonAlertSchema\",\"data\":{\"essentials\":[]}}"))
+        assertThatThrownBy(() -> one(normalizer, "{\"schemaId\":\"azureMonitorCommonAlertSchema\",\"data\":{\"essentials\":[]}}"))
                 .isInstanceOf(InvalidPayloadException.class)
                 .hasMessage("azure-monitor payload lacks required field(s): data.essentials")
                 .extracting(ex -> ((InvalidPayloadException) ex).problems())
@@ -165,14 +161,14 @@ class AzureMonitorNormalizerTest {
 
     @Test
     void missingMonitorConditionIsRejectedNamingTheField() {
-        assertThatThrownBy(() -> one("{\"data\":{\"essentials\":{\"alertRule\":\"r\"}}}"))
+        assertThatThrownBy(() -> one(normalizer, "{\"data\":{\"essentials\":{\"alertRule\":\"r\"}}}"))
                 .isInstanceOf(InvalidPayloadException.class)
                 .hasMessage("azure-monitor payload lacks required field(s): data.essentials.monitorCondition");
     }
 
     @Test
     void anotherSchemaIsRejectedQuotingIt() {
-        assertThatThrownBy(() -> one("{\"schemaId\":\"AzureMonitorMetricAlert\",\"data\":{}}"))
+        assertThatThrownBy(() -> one(normalizer, "{\"schemaId\":\"AzureMonitorMetricAlert\",\"data\":{}}"))
                 .isInstanceOf(InvalidPayloadException.class)
                 .hasMessage("azure-monitor payload: schemaId: unsupported schema \"AzureMonitorMetricAlert\" "
                         + "(expected \"azureMonitorCommonAlertSchema\")");
@@ -180,7 +176,7 @@ class AzureMonitorNormalizerTest {
 
     @Test
     void aRequestBodyThatIsNotJsonIsRejectedNamingIt() {
-        assertThatThrownBy(() -> one("{\"WebhookName\":\"w\",\"RequestBody\":\"{not json\"}"))
+        assertThatThrownBy(() -> one(normalizer, "{\"WebhookName\":\"w\",\"RequestBody\":\"{not json\"}"))
                 .isInstanceOf(InvalidPayloadException.class)
                 .extracting(ex -> ((InvalidPayloadException) ex).problems())
                 .isEqualTo(List.of(new FieldProblem("RequestBody", "must be a JSON object, got string")));
@@ -188,7 +184,7 @@ class AzureMonitorNormalizerTest {
 
     @Test
     void oddlyTypedFieldsAreToleratedNotCast() throws IOException {
-        Alert a = one("{\"data\":{\"essentials\":{\"monitorCondition\":\"Fired\",\"alertId\":5,"
+        Alert a = one(normalizer, "{\"data\":{\"essentials\":{\"monitorCondition\":\"Fired\",\"alertId\":5,"
                 + "\"alertTargetIDs\":\"/subscriptions/s1/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm-9\","
                 + "\"configurationItems\":[{\"name\":\"x\"}],\"firedDateTime\":[],\"severity\":3},"
                 + "\"alertContext\":\"not an object\",\"customProperties\":[1,2]}}");
@@ -198,25 +194,5 @@ class AzureMonitorNormalizerTest {
         assertThat(a.severity()).isEqualTo(Severity.INFO);
         assertThat(a.startsAt()).isNull();
         assertThat(a.source().instance()).isEqualTo("s1");
-    }
-
-    private Alert one(String json) throws IOException {
-        NormalizedPayload result = normalizer.normalize(MAPPER.readTree(json));
-        assertThat(result.alerts()).hasSize(1);
-        return result.alerts().get(0);
-    }
-
-    private JsonNode fixture(String name) throws IOException {
-        try (InputStream in = getClass().getResourceAsStream(DIR + name)) {
-            return MAPPER.readTree(Objects.requireNonNull(in, name));
-        }
-    }
-
-    private static void assertInstant(Instant actual, String expected, String field) {
-        if (expected == null) {
-            assertThat(actual).as(field).isNull();
-        } else {
-            assertThat(actual).as(field).isEqualTo(Instant.parse(expected));
-        }
     }
 }

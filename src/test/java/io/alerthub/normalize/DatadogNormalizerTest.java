@@ -1,10 +1,13 @@
 package io.alerthub.normalize;
 
+import static io.alerthub.normalize.NormalizerFixtures.assertEveryFixtureListed;
+import static io.alerthub.normalize.NormalizerFixtures.assertInstant;
+import static io.alerthub.normalize.NormalizerFixtures.fixture;
+import static io.alerthub.normalize.NormalizerFixtures.one;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.alerthub.model.Alert;
 import io.alerthub.model.AlertStatus;
@@ -12,13 +15,8 @@ import io.alerthub.model.FieldProblem;
 import io.alerthub.model.Link;
 import io.alerthub.model.Severity;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URISyntaxException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
-import java.util.Objects;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,7 +25,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** The Datadog webhook mapping, fixture by fixture, plus the edge cases Datadog's free-form templates produce. */
 class DatadogNormalizerTest {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String DIR = "/fixtures/datadog/";
     private final DatadogNormalizer normalizer = new DatadogNormalizer();
 
@@ -60,7 +57,7 @@ class DatadogNormalizerTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("fixtures")
     void mapsFixture(Expected e) throws IOException {
-        NormalizedPayload result = normalizer.normalize(fixture(e.fixture()));
+        NormalizedPayload result = normalizer.normalize(fixture(DIR, e.fixture()));
 
         assertThat(result.alerts()).hasSize(1);
         Alert a = result.alerts().get(0);
@@ -79,15 +76,12 @@ class DatadogNormalizerTest {
 
     @Test
     void everyFixtureOfTheFormatHasExpectedValues() throws IOException, URISyntaxException {
-        try (Stream<Path> files = Files.list(Path.of(Objects.requireNonNull(getClass().getResource(DIR)).toURI()))) {
-            assertThat(files.map(p -> p.getFileName().toString()))
-                    .containsExactlyInAnyOrderElementsOf(fixtures().map(Expected::fixture).toList());
-        }
+        assertEveryFixtureListed(DIR, fixtures().map(Expected::fixture).toList());
     }
 
     @Test
     void titleScopeAndTagsBecomeLabelsAndTheBodyLosesItsMarkdownFences() throws IOException {
-        Alert a = normalizer.normalize(fixture("datadog-triggered-fluffy.json")).alerts().get(0);
+        Alert a = normalizer.normalize(fixture(DIR, "datadog-triggered-fluffy.json")).alerts().get(0);
 
         assertThat(a.labels()).containsEntry("region", "us-west-1").containsEntry("role", "dock")
                 .containsEntry("security-group", "sg-59a3503c,sg-cb8e7dae").containsEntry("monitor", "")
@@ -101,7 +95,7 @@ class DatadogNormalizerTest {
 
     @Test
     void jsonInsideJsonStringsAreReadAsObjectsAndArrays() throws IOException {
-        Alert a = normalizer.normalize(fixture("datadog-custom-json-tags-ns-edge.json")).alerts().get(0);
+        Alert a = normalizer.normalize(fixture(DIR, "datadog-custom-json-tags-ns-edge.json")).alerts().get(0);
 
         assertThat(a.source().instance()).isEqualTo("Acme MSP");
         assertThat(a.labels()).containsEntry("env", "prod").containsEntry("team", "sre")
@@ -111,7 +105,7 @@ class DatadogNormalizerTest {
 
     @Test
     void aWholePayloadSentAsOneJsonStringIsUnwrapped() throws IOException {
-        JsonNode object = fixture("datadog-triggered-fluffy.json");
+        JsonNode object = fixture(DIR, "datadog-triggered-fluffy.json");
 
         NormalizedPayload fromString = normalizer.normalize(TextNode.valueOf(object.toString()));
 
@@ -126,21 +120,21 @@ class DatadogNormalizerTest {
             "'1700000000123456789',   2023-11-14T22:13:20.123456789Z",
             "'2023-11-14T22:13:20Z',  2023-11-14T22:13:20Z"})
     void epochSecondsMillisAndNanosAsStringsAreToldApart(String date, String expected) throws IOException {
-        Alert a = one("{\"title\":\"CPU high\",\"date\":\"" + date + "\"}");
+        Alert a = one(normalizer, "{\"title\":\"CPU high\",\"date\":\"" + date + "\"}");
 
         assertInstant(a.startsAt(), expected, "startsAt");
     }
 
     @Test
     void aDateBeyondTheRangeOfInstantIsDroppedNotThrown() throws IOException {
-        Alert a = one("{\"title\":\"CPU high\",\"date\":\"99999999999999999999999999999\"}");
+        Alert a = one(normalizer, "{\"title\":\"CPU high\",\"date\":\"99999999999999999999999999999\"}");
 
         assertThat(a.startsAt()).isNull();
     }
 
     @Test
     void aPayloadWithoutAnyTitleIsRejectedNamingTheField() {
-        assertThatThrownBy(() -> one("{\"alert_transition\":\"Triggered\",\"hostname\":\"web-1\"}"))
+        assertThatThrownBy(() -> one(normalizer, "{\"alert_transition\":\"Triggered\",\"hostname\":\"web-1\"}"))
                 .isInstanceOf(InvalidPayloadException.class)
                 .hasMessage("datadog payload lacks required field(s): title")
                 .extracting(ex -> ((InvalidPayloadException) ex).problems())
@@ -149,7 +143,7 @@ class DatadogNormalizerTest {
 
     @Test
     void anArrayIsRejectedAsNotAnObject() {
-        assertThatThrownBy(() -> one("[{\"title\":\"x\"}]"))
+        assertThatThrownBy(() -> one(normalizer, "[{\"title\":\"x\"}]"))
                 .isInstanceOf(InvalidPayloadException.class)
                 .extracting(ex -> ((InvalidPayloadException) ex).problems())
                 .isEqualTo(List.of(new FieldProblem("$", "must be a JSON object, got array")));
@@ -157,7 +151,7 @@ class DatadogNormalizerTest {
 
     @Test
     void oddlyTypedFieldsAreToleratedNotCast() throws IOException {
-        Alert a = one("{\"title\":12345,\"alert_transition\":[\"Recovered\"],\"tags\":{\"env\":\"prod\"},"
+        Alert a = one(normalizer, "{\"title\":12345,\"alert_transition\":[\"Recovered\"],\"tags\":{\"env\":\"prod\"},"
                 + "\"date\":{\"ms\":1},\"hostname\":[\"h1\"],\"org\":[1,2],\"alert_priority\":3}");
 
         assertThat(a.name()).isEqualTo("12345");
@@ -170,31 +164,11 @@ class DatadogNormalizerTest {
 
     @Test
     void aPriorityInTheTitleIsTheSeverityWhenNoPriorityFieldIsSent() throws IOException {
-        Alert a = one("{\"title\":\"[P1] [Triggered on {host:web-1}] Web down\"}");
+        Alert a = one(normalizer, "{\"title\":\"[P1] [Triggered on {host:web-1}] Web down\"}");
 
         assertThat(a.name()).isEqualTo("Web down");
         assertThat(a.severity()).isEqualTo(Severity.CRITICAL);
         assertThat(a.rawSeverity()).isEqualTo("P1");
         assertThat(a.resource().host()).isEqualTo("web-1");
-    }
-
-    private Alert one(String json) throws IOException {
-        NormalizedPayload result = normalizer.normalize(MAPPER.readTree(json));
-        assertThat(result.alerts()).hasSize(1);
-        return result.alerts().get(0);
-    }
-
-    private JsonNode fixture(String name) throws IOException {
-        try (InputStream in = getClass().getResourceAsStream(DIR + name)) {
-            return MAPPER.readTree(Objects.requireNonNull(in, name));
-        }
-    }
-
-    private static void assertInstant(Instant actual, String expected, String field) {
-        if (expected == null) {
-            assertThat(actual).as(field).isNull();
-        } else {
-            assertThat(actual).as(field).isEqualTo(Instant.parse(expected));
-        }
     }
 }

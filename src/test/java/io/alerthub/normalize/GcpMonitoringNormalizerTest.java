@@ -1,23 +1,21 @@
 package io.alerthub.normalize;
 
+import static io.alerthub.normalize.NormalizerFixtures.assertEveryFixtureListed;
+import static io.alerthub.normalize.NormalizerFixtures.assertInstant;
+import static io.alerthub.normalize.NormalizerFixtures.fixture;
+import static io.alerthub.normalize.NormalizerFixtures.one;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.alerthub.model.Alert;
 import io.alerthub.model.AlertStatus;
 import io.alerthub.model.FieldProblem;
 import io.alerthub.model.Link;
 import io.alerthub.model.Severity;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URISyntaxException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.Objects;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,7 +23,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** The Google Cloud Monitoring incident mapping, fixture by fixture, plus edge cases. */
 class GcpMonitoringNormalizerTest {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String DIR = "/fixtures/gcp-monitoring/";
     private final GcpMonitoringNormalizer normalizer = new GcpMonitoringNormalizer();
 
@@ -59,7 +56,7 @@ class GcpMonitoringNormalizerTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("fixtures")
     void mapsFixture(Expected e) throws IOException {
-        NormalizedPayload result = normalizer.normalize(fixture(e.fixture()));
+        NormalizedPayload result = normalizer.normalize(fixture(DIR, e.fixture()));
 
         assertThat(result.alerts()).hasSize(1);
         Alert a = result.alerts().get(0);
@@ -78,15 +75,12 @@ class GcpMonitoringNormalizerTest {
 
     @Test
     void everyFixtureOfTheFormatHasExpectedValues() throws IOException, URISyntaxException {
-        try (Stream<Path> files = Files.list(Path.of(Objects.requireNonNull(getClass().getResource(DIR)).toURI()))) {
-            assertThat(files.map(p -> p.getFileName().toString()))
-                    .containsExactlyInAnyOrderElementsOf(fixtures().map(Expected::fixture).toList());
-        }
+        assertEveryFixtureListed(DIR, fixtures().map(Expected::fixture).toList());
     }
 
     @Test
     void cpuIncidentKeepsDocumentationMetricAndLink() throws IOException {
-        Alert a = normalizer.normalize(fixture("gcp-1.2-open-cpu-cloudforet.json")).alerts().get(0);
+        Alert a = normalizer.normalize(fixture(DIR, "gcp-1.2-open-cpu-cloudforet.json")).alerts().get(0);
 
         assertThat(a.description()).isEqualTo("Server High CPU Usage");
         assertThat(a.summary()).startsWith("CPU utilization for xxxxxxxxxxxxxxxxxxxxxxxx VM Instance");
@@ -101,7 +95,7 @@ class GcpMonitoringNormalizerTest {
 
     @Test
     void userAndResourceLabelsAreKept() throws IOException {
-        Alert a = normalizer.normalize(fixture("gcp-1.2-open-noincidentid-severity-edge.json")).alerts().get(0);
+        Alert a = normalizer.normalize(fixture(DIR, "gcp-1.2-open-noincidentid-severity-edge.json")).alerts().get(0);
 
         assertThat(a.labels()).containsEntry("team", "batch").containsEntry("resource.zone", "asia-northeast1-b")
                 .containsEntry("metric.instance_name", "batch-02");
@@ -109,7 +103,7 @@ class GcpMonitoringNormalizerTest {
 
     @Test
     void anIncidentWithoutAnyHostLabelHasNoHost() throws IOException {
-        Alert a = one("{\"incident\":{\"incident_id\":\"0.a\",\"state\":\"open\",\"policy_name\":\"lb latency\","
+        Alert a = one(normalizer, "{\"incident\":{\"incident_id\":\"0.a\",\"state\":\"open\",\"policy_name\":\"lb latency\","
                 + "\"resource\":{\"type\":\"https_lb_rule\",\"labels\":{\"project_id\":\"p\"}},\"started_at\":1700000000}}");
 
         assertThat(a.resource().host()).isNull();
@@ -119,7 +113,7 @@ class GcpMonitoringNormalizerTest {
 
     @Test
     void missingIncidentIsRejectedNamingTheField() {
-        assertThatThrownBy(() -> one("{\"version\":\"1.2\",\"incident\":\"open\"}"))
+        assertThatThrownBy(() -> one(normalizer, "{\"version\":\"1.2\",\"incident\":\"open\"}"))
                 .isInstanceOf(InvalidPayloadException.class)
                 .hasMessage("gcp-monitoring payload lacks required field(s): incident")
                 .extracting(ex -> ((InvalidPayloadException) ex).problems())
@@ -128,10 +122,10 @@ class GcpMonitoringNormalizerTest {
 
     @Test
     void missingOrUnknownStateIsRejectedNamingTheField() {
-        assertThatThrownBy(() -> one("{\"incident\":{\"incident_id\":\"0.a\"}}"))
+        assertThatThrownBy(() -> one(normalizer, "{\"incident\":{\"incident_id\":\"0.a\"}}"))
                 .isInstanceOf(InvalidPayloadException.class)
                 .hasMessage("gcp-monitoring payload lacks required field(s): incident.state");
-        assertThatThrownBy(() -> one("{\"incident\":{\"state\":\"acknowledged\"}}"))
+        assertThatThrownBy(() -> one(normalizer, "{\"incident\":{\"state\":\"acknowledged\"}}"))
                 .isInstanceOf(InvalidPayloadException.class)
                 .hasMessage("gcp-monitoring payload: incident.state: unknown value \"acknowledged\" "
                         + "(expected \"open\" or \"closed\")");
@@ -139,7 +133,7 @@ class GcpMonitoringNormalizerTest {
 
     @Test
     void oddlyTypedFieldsAreToleratedNotCast() throws IOException {
-        Alert a = one("{\"incident\":{\"state\":\"closed\",\"incident_id\":12,\"started_at\":\"1700000000000\","
+        Alert a = one(normalizer, "{\"incident\":{\"state\":\"closed\",\"incident_id\":12,\"started_at\":\"1700000000000\","
                 + "\"ended_at\":[1],\"resource\":[\"x\"],\"metric\":\"cpu\",\"condition\":{\"conditionThreshold\":7},"
                 + "\"metadata\":{\"user_labels\":[1]},\"summary\":{\"t\":1}}}");
 
@@ -148,25 +142,5 @@ class GcpMonitoringNormalizerTest {
         assertThat(a.endsAt()).isNull();
         assertThat(a.resource().host()).isNull();
         assertThat(a.summary()).isNull();
-    }
-
-    private Alert one(String json) throws IOException {
-        NormalizedPayload result = normalizer.normalize(MAPPER.readTree(json));
-        assertThat(result.alerts()).hasSize(1);
-        return result.alerts().get(0);
-    }
-
-    private JsonNode fixture(String name) throws IOException {
-        try (InputStream in = getClass().getResourceAsStream(DIR + name)) {
-            return MAPPER.readTree(Objects.requireNonNull(in, name));
-        }
-    }
-
-    private static void assertInstant(Instant actual, String expected, String field) {
-        if (expected == null) {
-            assertThat(actual).as(field).isNull();
-        } else {
-            assertThat(actual).as(field).isEqualTo(Instant.parse(expected));
-        }
     }
 }

@@ -1,9 +1,12 @@
 package io.alerthub.normalize;
 
+import static io.alerthub.normalize.NormalizerFixtures.assertEveryFixtureListed;
+import static io.alerthub.normalize.NormalizerFixtures.assertInstant;
+import static io.alerthub.normalize.NormalizerFixtures.fixture;
+import static io.alerthub.normalize.NormalizerFixtures.one;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.alerthub.model.Alert;
 import io.alerthub.model.AlertStatus;
@@ -14,8 +17,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -53,7 +54,7 @@ class MackerelNormalizerTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("fixtures")
     void mapsFixture(Expected e) throws IOException {
-        NormalizedPayload result = normalizer.normalize(fixture(e.fixture()));
+        NormalizedPayload result = normalizer.normalize(fixture(DIR, e.fixture()));
 
         assertThat(result.alerts()).hasSize(1);
         Alert a = result.alerts().get(0);
@@ -73,15 +74,12 @@ class MackerelNormalizerTest {
 
     @Test
     void everyFixtureOfTheFormatHasExpectedValues() throws IOException, URISyntaxException {
-        try (Stream<Path> files = Files.list(Path.of(Objects.requireNonNull(getClass().getResource(DIR)).toURI()))) {
-            assertThat(files.map(p -> p.getFileName().toString()))
-                    .containsExactlyInAnyOrderElementsOf(fixtures().map(Expected::fixture).toList());
-        }
+        assertEveryFixtureListed(DIR, fixtures().map(Expected::fixture).toList());
     }
 
     @Test
     void hostAlertCarriesRoleMetricAndLinks() throws IOException {
-        Alert a = normalizer.normalize(fixture("mackerel-webhook-host-critical-docs-ja.json")).alerts().get(0);
+        Alert a = normalizer.normalize(fixture(DIR, "mackerel-webhook-host-critical-docs-ja.json")).alerts().get(0);
 
         assertThat(a.resource().component()).isEqualTo("Role");
         assertThat(a.summary()).isEqualTo("MetricName 2.26 > 1.96");
@@ -108,7 +106,7 @@ class MackerelNormalizerTest {
 
     @Test
     void anAlertWithoutHostOrServiceStillMaps() throws IOException {
-        Alert a = one("{\"event\":\"alert\",\"alert\":{\"id\":\"x1\",\"status\":\"warning\",\"type\":\"external\","
+        Alert a = one(normalizer, "{\"event\":\"alert\",\"alert\":{\"id\":\"x1\",\"status\":\"warning\",\"type\":\"external\","
                 + "\"monitorName\":\"外形監視 https://shop.example.jp\",\"openedAt\":1700000000}}");
 
         assertThat(a.resource().host()).isNull();
@@ -119,7 +117,7 @@ class MackerelNormalizerTest {
 
     @Test
     void aPayloadWithoutAlertIsRejectedNamingTheField() {
-        assertThatThrownBy(() -> one("{\"orgName\":\"x\",\"alert\":[\"not\",\"an\",\"object\"]}"))
+        assertThatThrownBy(() -> one(normalizer, "{\"orgName\":\"x\",\"alert\":[\"not\",\"an\",\"object\"]}"))
                 .isInstanceOf(InvalidPayloadException.class)
                 .hasMessage("mackerel payload lacks required field(s): alert")
                 .extracting(ex -> ((InvalidPayloadException) ex).problems())
@@ -128,21 +126,21 @@ class MackerelNormalizerTest {
 
     @Test
     void anotherEventTypeIsRejectedSayingWhy() {
-        assertThatThrownBy(() -> one("{\"event\":\"hostRetire\",\"host\":{\"name\":\"app01\"}}"))
+        assertThatThrownBy(() -> one(normalizer, "{\"event\":\"hostRetire\",\"host\":{\"name\":\"app01\"}}"))
                 .isInstanceOf(InvalidPayloadException.class)
                 .hasMessage("mackerel payload: event \"hostRetire\" carries no alert (only \"alert\" events are accepted)");
     }
 
     @Test
     void anAlertWithoutStatusIsRejectedNamingTheField() {
-        assertThatThrownBy(() -> one("{\"alert\":{\"id\":\"x\"}}"))
+        assertThatThrownBy(() -> one(normalizer, "{\"alert\":{\"id\":\"x\"}}"))
                 .isInstanceOf(InvalidPayloadException.class)
                 .hasMessage("mackerel payload lacks required field(s): alert.status");
     }
 
     @Test
     void oddlyTypedFieldsAreToleratedNotCast() throws IOException {
-        Alert a = one("{\"host\":\"app01\",\"alert\":{\"status\":\"critical\",\"id\":42,\"openedAt\":\"1700000000000\","
+        Alert a = one(normalizer, "{\"host\":\"app01\",\"alert\":{\"status\":\"critical\",\"id\":42,\"openedAt\":\"1700000000000\","
                 + "\"monitorName\":[\"x\"]},\"orgName\":{\"n\":1}}");
 
         assertThat(a.resource().host()).isNull();
@@ -150,25 +148,5 @@ class MackerelNormalizerTest {
         assertThat(a.startsAt()).isEqualTo(Instant.parse("2023-11-14T22:13:20Z"));
         assertThat(a.name()).isNull();
         assertThat(a.source().instance()).isNull();
-    }
-
-    private Alert one(String json) throws IOException {
-        NormalizedPayload result = normalizer.normalize(MAPPER.readTree(json));
-        assertThat(result.alerts()).hasSize(1);
-        return result.alerts().get(0);
-    }
-
-    private JsonNode fixture(String name) throws IOException {
-        try (InputStream in = getClass().getResourceAsStream(DIR + name)) {
-            return MAPPER.readTree(Objects.requireNonNull(in, name));
-        }
-    }
-
-    private static void assertInstant(Instant actual, String expected, String field) {
-        if (expected == null) {
-            assertThat(actual).as(field).isNull();
-        } else {
-            assertThat(actual).as(field).isEqualTo(Instant.parse(expected));
-        }
     }
 }

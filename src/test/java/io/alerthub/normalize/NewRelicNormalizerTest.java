@@ -1,23 +1,20 @@
 package io.alerthub.normalize;
 
+import static io.alerthub.normalize.NormalizerFixtures.assertEveryFixtureListed;
+import static io.alerthub.normalize.NormalizerFixtures.assertInstant;
+import static io.alerthub.normalize.NormalizerFixtures.fixture;
+import static io.alerthub.normalize.NormalizerFixtures.one;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.alerthub.model.Alert;
 import io.alerthub.model.AlertStatus;
 import io.alerthub.model.FieldProblem;
 import io.alerthub.model.Link;
 import io.alerthub.model.Severity;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URISyntaxException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
-import java.util.Objects;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,7 +22,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** The New Relic mapping for workflow and legacy channel payloads, fixture by fixture, plus edge cases. */
 class NewRelicNormalizerTest {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String DIR = "/fixtures/newrelic/";
     private static final String ISSUE = "0ea2df1c-adab-45d2-aae0-042b609d2322";
     private final NewRelicNormalizer normalizer = new NewRelicNormalizer();
@@ -64,7 +60,7 @@ class NewRelicNormalizerTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("fixtures")
     void mapsFixture(Expected e) throws IOException {
-        NormalizedPayload result = normalizer.normalize(fixture(e.fixture()));
+        NormalizedPayload result = normalizer.normalize(fixture(DIR, e.fixture()));
 
         assertThat(result.alerts()).hasSize(1);
         Alert a = result.alerts().get(0);
@@ -83,16 +79,13 @@ class NewRelicNormalizerTest {
 
     @Test
     void everyFixtureOfTheFormatHasExpectedValues() throws IOException, URISyntaxException {
-        try (Stream<Path> files = Files.list(Path.of(Objects.requireNonNull(getClass().getResource(DIR)).toURI()))) {
-            assertThat(files.map(p -> p.getFileName().toString()))
-                    .containsExactlyInAnyOrderElementsOf(fixtures().map(Expected::fixture).toList());
-        }
+        assertEveryFixtureListed(DIR, fixtures().map(Expected::fixture).toList());
     }
 
     @Test
     void createdAndClosedOfOneIssueShareTheFingerprintSoTheyFoldIntoOneIncident() throws IOException {
-        Alert created = normalizer.normalize(fixture("newrelic-workflow-created-zulip.json")).alerts().get(0);
-        Alert closed = normalizer.normalize(fixture("newrelic-workflow-closed-zulip.json")).alerts().get(0);
+        Alert created = normalizer.normalize(fixture(DIR, "newrelic-workflow-created-zulip.json")).alerts().get(0);
+        Alert closed = normalizer.normalize(fixture(DIR, "newrelic-workflow-closed-zulip.json")).alerts().get(0);
 
         assertThat(created.fingerprint()).isEqualTo(closed.fingerprint());
         assertThat(created.summary()).isEqualTo("MAIN-APP-UBUNTU query result is > 2.0 for 1 minutes on 'High CPU'");
@@ -105,7 +98,7 @@ class NewRelicNormalizerTest {
 
     @Test
     void listsSentAsJsonStringsAreReadAsLists() throws IOException {
-        Alert a = normalizer.normalize(fixture("newrelic-workflow-activated-string-arrays-edge.json")).alerts().get(0);
+        Alert a = normalizer.normalize(fixture(DIR, "newrelic-workflow-activated-string-arrays-edge.json")).alerts().get(0);
 
         assertThat(a.labels()).containsEntry("policy", "APM,Checkout").containsEntry("sources", "newrelic")
                 .doesNotContainKey("impactedEntities");
@@ -113,7 +106,7 @@ class NewRelicNormalizerTest {
 
     @Test
     void legacyInfrastructureTargetIsTheHostAndItsLabelsAreKept() throws IOException {
-        Alert a = normalizer.normalize(fixture("newrelic-legacy-closed-infra-host-edge.json")).alerts().get(0);
+        Alert a = normalizer.normalize(fixture(DIR, "newrelic-legacy-closed-infra-host-edge.json")).alerts().get(0);
 
         assertThat(a.labels()).containsEntry("target.datacenter", "tokyo-1").containsEntry("policy", "Infra golden signals");
         assertThat(a.summary()).isEqualTo("Disk Used % > 90.0 for at least 5 minutes on 'web-07'");
@@ -122,7 +115,7 @@ class NewRelicNormalizerTest {
 
     @Test
     void legacyApplicationTargetIsTheServiceNotTheHost() throws IOException {
-        Alert a = one("{\"incident_id\":7,\"current_state\":\"acknowledged\","
+        Alert a = one(normalizer, "{\"incident_id\":7,\"current_state\":\"acknowledged\","
                 + "\"targets\":[{\"name\":\"checkout-api\",\"type\":\"Application\",\"product\":\"APM\"}]}");
 
         assertThat(a.resource().host()).isNull();
@@ -133,7 +126,7 @@ class NewRelicNormalizerTest {
 
     @Test
     void aPayloadOfNeitherShapeIsRejectedNamingState() {
-        assertThatThrownBy(() -> one("{\"title\":\"x\"}"))
+        assertThatThrownBy(() -> one(normalizer, "{\"title\":\"x\"}"))
                 .isInstanceOf(InvalidPayloadException.class)
                 .extracting(ex -> ((InvalidPayloadException) ex).problems())
                 .isEqualTo(List.of(new FieldProblem("state", "is required (current_state for legacy alert channels)")));
@@ -141,7 +134,7 @@ class NewRelicNormalizerTest {
 
     @Test
     void anUnknownWorkflowStateIsRejectedQuotingTheValue() {
-        assertThatThrownBy(() -> one("{\"id\":\"a\",\"state\":\"SNOOZED\"}"))
+        assertThatThrownBy(() -> one(normalizer, "{\"id\":\"a\",\"state\":\"SNOOZED\"}"))
                 .isInstanceOf(InvalidPayloadException.class)
                 .hasMessage("newrelic payload: state: unknown value \"SNOOZED\" "
                         + "(expected one of CREATED, ACTIVATED, ACKNOWLEDGED, CLOSED)");
@@ -149,14 +142,14 @@ class NewRelicNormalizerTest {
 
     @Test
     void aLegacyPayloadWithoutCurrentStateIsRejectedNamingIt() {
-        assertThatThrownBy(() -> one("{\"incident_id\":1234,\"current_state\":{\"v\":\"open\"}}"))
+        assertThatThrownBy(() -> one(normalizer, "{\"incident_id\":1234,\"current_state\":{\"v\":\"open\"}}"))
                 .isInstanceOf(InvalidPayloadException.class)
                 .hasMessage("newrelic payload lacks required field(s): current_state");
     }
 
     @Test
     void oddlyTypedFieldsAreToleratedNotCast() throws IOException {
-        Alert a = one("{\"id\":[1],\"state\":\"CLOSED\",\"priority\":5,\"impactedEntities\":{\"a\":1},"
+        Alert a = one(normalizer, "{\"id\":[1],\"state\":\"CLOSED\",\"priority\":5,\"impactedEntities\":{\"a\":1},"
                 + "\"alertConditionNames\":[{\"x\":1},\"Real name\"],\"createdAt\":\"yesterday\",\"issueUrl\":7}");
 
         assertThat(a.name()).isEqualTo("Real name");
@@ -165,25 +158,5 @@ class NewRelicNormalizerTest {
         assertThat(a.rawSeverity()).isEqualTo("5");
         assertThat(a.fingerprint()).isNull();
         assertThat(a.startsAt()).isNull();
-    }
-
-    private Alert one(String json) throws IOException {
-        NormalizedPayload result = normalizer.normalize(MAPPER.readTree(json));
-        assertThat(result.alerts()).hasSize(1);
-        return result.alerts().get(0);
-    }
-
-    private JsonNode fixture(String name) throws IOException {
-        try (InputStream in = getClass().getResourceAsStream(DIR + name)) {
-            return MAPPER.readTree(Objects.requireNonNull(in, name));
-        }
-    }
-
-    private static void assertInstant(Instant actual, String expected, String field) {
-        if (expected == null) {
-            assertThat(actual).as(field).isNull();
-        } else {
-            assertThat(actual).as(field).isEqualTo(Instant.parse(expected));
-        }
     }
 }
