@@ -14,7 +14,7 @@ import java.util.Optional;
 
 /**
  * One customer's profile, read from {@code customers/<id>/customer.yaml}: identity, language and time zone, ingest
- * credentials, hosts, alert-class rules, SNS topics and an optional alert mailbox; published by {@link CustomerRegistry} only after every check passed.
+ * credentials, hosts, alert-class rules, SNS topics, an optional alert mailbox and automation switches; published by {@link CustomerRegistry} only after every check passed.
  */
 public record CustomerConfig(
         @NotBlank(message = "is required")
@@ -28,7 +28,8 @@ public record CustomerConfig(
         @Valid List<@NotNull(message = "is required") HostConfig> hosts,
         List<@NotNull(message = "is required") AlertClassRule> alertClasses,
         @Valid SnsConfig sns,
-        @Valid MailConfig mail) {
+        @Valid MailConfig mail,
+        ScenarioSettings scenarios) {
 
     /** What a customer id (and so its folder name) may look like. */
     public static final String ID = "[a-z0-9][a-z0-9-]{0,62}";
@@ -40,6 +41,7 @@ public record CustomerConfig(
         timeZone = timeZone == null ? ZoneId.of("UTC") : timeZone;
         hosts = immutable(hosts);
         alertClasses = immutable(alertClasses);
+        scenarios = scenarios == null ? ScenarioSettings.DEFAULT : scenarios;
     }
 
     /** The customer's SNS settings; a customer without an {@code sns:} section accepts no SNS topic. */
@@ -53,15 +55,15 @@ public record CustomerConfig(
     }
 
     CustomerConfig withIngest(IngestConfig resolved) {
-        return new CustomerConfig(id, name, locale, timeZone, resolved, hosts, alertClasses, sns, mail);
+        return new CustomerConfig(id, name, locale, timeZone, resolved, hosts, alertClasses, sns, mail, scenarios);
     }
 
     CustomerConfig withHosts(List<HostConfig> resolved) {
-        return new CustomerConfig(id, name, locale, timeZone, ingest, resolved, alertClasses, sns, mail);
+        return new CustomerConfig(id, name, locale, timeZone, ingest, resolved, alertClasses, sns, mail, scenarios);
     }
 
     CustomerConfig withMail(MailConfig resolved) {
-        return new CustomerConfig(id, name, locale, timeZone, ingest, hosts, alertClasses, sns, resolved);
+        return new CustomerConfig(id, name, locale, timeZone, ingest, hosts, alertClasses, sns, resolved, scenarios);
     }
 
     /** The customer's alert mailbox, when customer.yaml has a {@code mail:} section. */

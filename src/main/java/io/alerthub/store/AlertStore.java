@@ -45,6 +45,12 @@ public class AlertStore {
         return jdbc.query("SELECT incident_id, document FROM alerts WHERE incident_id = ? ORDER BY id", this::row, incidentId);
     }
 
+    /** The newest alert of an incident (what the source said last), if any. */
+    public Optional<StoredAlert> latestForIncident(String incidentId) {
+        return jdbc.query("SELECT incident_id, document FROM alerts WHERE incident_id = ? ORDER BY id DESC LIMIT 1",
+                this::row, incidentId).stream().findFirst();
+    }
+
     public Page<StoredAlert> list(AlertQuery q) {
         Sql.Where where = new Sql.Where()
                 .and("customer_id = ?", q.customerId())

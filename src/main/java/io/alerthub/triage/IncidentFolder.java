@@ -28,29 +28,30 @@ public class IncidentFolder {
         this.timeline = timeline;
     }
 
-    /** Returns the id of the incident the alert folded into. */
-    public String fold(Alert alert) {
+    /** Folds the alert; says which incident it went to and what that did to the incident. */
+    public IncidentChanged fold(Alert alert) {
         Optional<Incident> open = incidents.findOpen(alert.customerId(), alert.fingerprint());
         if (alert.status() == AlertStatus.FIRING) {
             if (open.isPresent()) {
                 Incident i = open.get();
                 incidents.update(seen(i, alert, i.state(), AlertStatus.FIRING, i.resolvedAt()));
                 record(i.id(), alert, "duplicate");
-                return i.id();
+                return new IncidentChanged(i.id(), alert.customerId(), IncidentChanged.Change.REPEATED);
             }
-            return open(alert, IncidentState.OPEN);
+            return new IncidentChanged(open(alert, IncidentState.OPEN), alert.customerId(),
+                    IncidentChanged.Change.OPENED);
         }
         Optional<Incident> target = open.or(() -> incidents.findLatest(alert.customerId(), alert.fingerprint()));
         if (target.isEmpty()) {
             String id = open(alert, IncidentState.RESOLVED);
             record(id, alert, "resolved_by_source");
-            return id;
+            return new IncidentChanged(id, alert.customerId(), IncidentChanged.Change.RESOLVED);
         }
         Incident i = target.get();
         incidents.update(seen(i, alert, IncidentState.RESOLVED, AlertStatus.RESOLVED,
                 i.resolvedAt() == null ? alert.receivedAt() : i.resolvedAt()));
         record(i.id(), alert, "resolved_by_source");
-        return i.id();
+        return new IncidentChanged(i.id(), alert.customerId(), IncidentChanged.Change.RESOLVED);
     }
 
     private String open(Alert a, IncidentState state) {

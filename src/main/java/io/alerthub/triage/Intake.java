@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Component;
@@ -40,11 +41,13 @@ public class Intake implements SmartLifecycle {
     private final IncidentFolder folder;
     private final DistributionSummary batchSizes;
     private final MeterRegistry meters;
+    private final ApplicationEventPublisher events;
     private volatile boolean running;
     private Thread writer;
 
     public Intake(IntakeProperties properties, TransactionTemplate tx, InboxStore inbox, AlertStore alerts,
-                  IncidentFolder folder, MeterRegistry meters) {
+                  IncidentFolder folder, MeterRegistry meters, ApplicationEventPublisher events) {
+        this.events = events;
         this.properties = properties;
         this.queue = new LinkedBlockingQueue<>(properties.queueCapacity());
         this.tx = tx;
@@ -101,16 +104,16 @@ public class Intake implements SmartLifecycle {
     private void commit(List<Pending> batch) {
         batchSizes.record(batch.size());
         try {
-            List<IntakeReceipt> receipts = tx.execute(s -> batch.stream().map(p -> write(p.delivery())).toList());
+            List<Written> written = tx.execute(s -> batch.stream().map(p -> write(p.delivery())).toList());
             for (int i = 0; i < batch.size(); i++) {
-                batch.get(i).done().complete(receipts.get(i));
+                batch.get(i).done().complete(published(written.get(i)));
             }
         } catch (RuntimeException batchFailure) {
             LOG.warn("inbox batch of {} failed ({}); committing its deliveries one by one", batch.size(),
                     batchFailure.toString());
             for (Pending p : batch) {
                 try {
-                    p.done().complete(commitAlone(p.delivery()));
+                    p.done().complete(published(commitAlone(p.delivery())));
                 } catch (RuntimeException e) {
                     p.done().completeExceptionally(e);
                 }
@@ -122,7 +125,7 @@ public class Intake implements SmartLifecycle {
      * Commits one delivery on its own. A unique-key conflict means another hub instance opened the same incident
      * a moment ago; by now its commit is visible, so one more attempt folds into it.
      */
-    private IntakeReceipt commitAlone(Delivery d) {
+    private Written commitAlone(Delivery d) {
         try {
             return tx.execute(s -> write(d));
         } catch (DuplicateKeyException conflict) {
@@ -130,22 +133,38 @@ public class Intake implements SmartLifecycle {
         }
     }
 
-    private IntakeReceipt write(Delivery d) {
+    /** Tells later stages what the committed delivery changed; a failing listener never fails the delivery. */
+    private IntakeReceipt published(Written written) {
+        for (IncidentChanged change : written.changes()) {
+            try {
+                events.publishEvent(change);
+            } catch (RuntimeException e) {
+                // the incident is stored; the recovery sweep picks it up
+                LOG.warn("incident {}: listener failed on {}: {}", change.incidentId(), change.change(), e.toString());
+            }
+        }
+        return written.receipt();
+    }
+
+    private Written write(Delivery d) {
         String dedupKey = d.dedupKey();
         Optional<String> earlier = dedupKey == null ? Optional.empty() : inbox.findByDedupKey(dedupKey);
         if (earlier.isPresent()) {
             meters.counter("alerthub.intake.duplicates", "format", d.raw().format()).increment();
-            return new IntakeReceipt(alerts.idsForInbox(earlier.get()), true);
+            return new Written(new IntakeReceipt(alerts.idsForInbox(earlier.get()), true), List.of());
         }
         inbox.insert(d.raw(), dedupKey);
         List<String> ids = new ArrayList<>(d.alerts().size());
+        List<IncidentChanged> changes = new ArrayList<>(d.alerts().size());
         for (Alert alert : d.alerts()) {
-            alerts.insert(alert, folder.fold(alert));
+            IncidentChanged change = folder.fold(alert);
+            alerts.insert(alert, change.incidentId());
+            changes.add(change);
             ids.add(alert.id());
         }
         meters.counter("alerthub.intake.alerts", "channel", d.raw().channel(), "format", d.raw().format())
                 .increment(ids.size());
-        return new IntakeReceipt(ids, false);
+        return new Written(new IntakeReceipt(ids, false), changes);
     }
 
     private static ProblemException unavailable(String detail) {
@@ -178,6 +197,9 @@ public class Intake implements SmartLifecycle {
     @Override
     public int getPhase() {
         return Integer.MIN_VALUE + 1000;
+    }
+
+    private record Written(IntakeReceipt receipt, List<IncidentChanged> changes) {
     }
 
     private record Pending(Delivery delivery, CompletableFuture<IntakeReceipt> done) {

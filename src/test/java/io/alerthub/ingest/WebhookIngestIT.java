@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -103,8 +104,9 @@ class WebhookIngestIT {
         JsonNode incident = getJson("/api/v1/incidents/" + incidentId);
         assertThat(incident.path("alertCount").asInt()).isEqualTo(3);
         assertThat(incident.path("state").asText()).isEqualTo("RESOLVED");
-        assertThat(incident.has("outcome")).isFalse();
+        // the scenario stage may add its verdict meanwhile; what the source said is in order
         assertThat(incident.path("timeline").findValuesAsText("kind"))
+                .filteredOn(kind -> !List.of("outcome", "scenario_started").contains(kind))
                 .containsExactly("received", "duplicate", "resolved_by_source");
     }
 

@@ -27,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -48,6 +49,7 @@ class IntakeIT {
     private IncidentStore incidents;
     private TimelineStore timeline;
     private InboxStore inbox;
+    private final List<Object> published = new CopyOnWriteArrayList<>();
 
     private void open(Databases db) {
         DataSource ds = db.migrated();
@@ -64,7 +66,7 @@ class IntakeIT {
         inbox = new InboxStore(jdbc);
         Intake started = new Intake(new IntakeProperties(null, null, null),
                 new TransactionTemplate(new DataSourceTransactionManager(ds)), inbox, alerts,
-                new IncidentFolder(incidents, timeline), new SimpleMeterRegistry());
+                new IncidentFolder(incidents, timeline), new SimpleMeterRegistry(), published::add);
         started.start();
         return started;
     }
@@ -111,6 +113,10 @@ class IntakeIT {
         assertThat(incident.resolvedAt()).isNotNull();
         assertThat(timeline.list(incidentId)).extracting(TimelineEntry::kind)
                 .containsExactly("received", "duplicate", "resolved_by_source");
+        assertThat(published).as("later stages hear of each change after its commit")
+                .containsExactly(new IncidentChanged(incidentId, "acme", IncidentChanged.Change.OPENED),
+                        new IncidentChanged(incidentId, "acme", IncidentChanged.Change.REPEATED),
+                        new IncidentChanged(incidentId, "acme", IncidentChanged.Change.RESOLVED));
 
         String again = intake.store(delivery(null, alert("fp-2", AlertStatus.FIRING, "x"))).alertIds().get(0);
         assertThat(alerts.find(again).orElseThrow().incidentId()).as("a new episode opens a new incident")
@@ -127,6 +133,7 @@ class IntakeIT {
                 alert("fp-4", AlertStatus.FIRING, "b")));
 
         assertThat(again.duplicate()).isTrue();
+        assertThat(published).as("a redelivery changes no incident").hasSize(2);
         assertThat(again.alertIds()).containsExactlyElementsOf(first.alertIds());
         assertThat(alerts.list(new AlertQuery("acme", null, null, null, null, 100)).items()).hasSize(2);
     }

@@ -23,7 +23,7 @@ public final class CommandParameterException extends IllegalArgumentException {
      * {@code value} in double quotes for a message: at most 64 characters, with control and format characters shown
      * as {@code \}{@code uXXXX} escapes so a log line cannot be forged or reordered by the value.
      */
-    static String quote(String value) {
+    public static String quote(String value) {
         if (value == null) {
             return "null";
         }

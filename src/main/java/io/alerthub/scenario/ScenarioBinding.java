@@ -1,0 +1,59 @@
+package io.alerthub.scenario;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * One customer's use of a scenario template (a {@code templatedRoute} in its routes.camel.yaml) and the rules that
+ * pick it for an incident: the alert class is one of {@code alertClass}, the host matches one of {@code hosts}
+ * (ids or globs, {@code *} for any, ignoring case), and the latest alert carries every {@code labels} pair.
+ */
+public record ScenarioBinding(String customerId, String routeId, String templateId, Map<String, String> parameters,
+                              int order) {
+
+    public ScenarioBinding {
+        parameters = Map.copyOf(parameters);
+    }
+
+    /** True when this binding takes an incident of {@code alertClass} on {@code host} with these alert labels. */
+    public boolean matches(String alertClass, String host, Map<String, String> labels) {
+        List<String> classes = list("alertClass", templateId);
+        String cls = alertClass == null ? "unknown" : alertClass;
+        if (classes.stream().noneMatch(c -> c.equals(cls))) {
+            return false;
+        }
+        List<String> hosts = list("hosts", "*");
+        if (hosts.stream().noneMatch(glob -> glob(glob).matcher(host == null ? "" : host).matches())) {
+            return false;
+        }
+        for (String pair : list("labels", "")) {
+            int eq = pair.indexOf('=');
+            String name = eq < 0 ? pair : pair.substring(0, eq).trim();
+            String value = eq < 0 ? null : pair.substring(eq + 1).trim();
+            String actual = labels.get(name);
+            if (actual == null || (value != null && !value.equals(actual))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private List<String> list(String name, String fallback) {
+        String value = parameters.get(name);
+        if (value == null || value.isBlank()) {
+            value = fallback;
+        }
+        return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    private static Pattern glob(String glob) {
+        StringBuilder regex = new StringBuilder();
+        for (char c : glob.toLowerCase(Locale.ROOT).toCharArray()) {
+            regex.append(c == '*' ? ".*" : c == '?' ? "." : Pattern.quote(String.valueOf(c)));
+        }
+        return Pattern.compile(regex.toString(), Pattern.CASE_INSENSITIVE);
+    }
+}

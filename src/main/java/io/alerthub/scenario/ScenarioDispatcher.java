@@ -1,0 +1,147 @@
+package io.alerthub.scenario;
+
+import io.alerthub.config.CustomerConfig;
+import io.alerthub.config.CustomerRegistry;
+import io.alerthub.model.Incident;
+import io.alerthub.model.IncidentState;
+import io.alerthub.store.AlertStore;
+import io.alerthub.store.IncidentStore;
+import io.alerthub.triage.IncidentChanged;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Picks the scenario for each new incident and hands it over (routes/triage/dispatch.camel.yaml): the first of
+ * the customer's bindings, in file order, whose alert classes, hosts and labels match claims the incident; no
+ * match, an {@code unknown} class nobody bound, or automation switched off escalates at once. A sweep dispatches
+ * incidents a crash left {@code OPEN} and escalates scenarios that never finished.
+ */
+@Component("scenarioDispatcher")
+public class ScenarioDispatcher {
+    /** Where new incident ids queue for a scenario (a seda queue; the sweep covers what a crash loses). */
+    public static final String QUEUE = "seda:scenario-dispatch";
+    private static final Logger LOG = LoggerFactory.getLogger(ScenarioDispatcher.class);
+    private static final int SWEEP_BATCH = 500;
+
+    private final IncidentStore incidents;
+    private final AlertStore alerts;
+    private final CustomerRegistry customers;
+    private final ScenarioBindings bindings;
+    private final Scenarios scenarios;
+    private final ScenarioSwitches switches;
+    private final ScenarioProperties properties;
+    private final CamelContext camel;
+    private final Clock clock;
+    private volatile ProducerTemplate producer;
+
+    public ScenarioDispatcher(IncidentStore incidents, AlertStore alerts, CustomerRegistry customers,
+                              ScenarioBindings bindings, Scenarios scenarios, ScenarioSwitches switches,
+                              ScenarioProperties properties, CamelContext camel, Clock clock) {
+        this.incidents = incidents;
+        this.alerts = alerts;
+        this.customers = customers;
+        this.bindings = bindings;
+        this.scenarios = scenarios;
+        this.switches = switches;
+        this.properties = properties;
+        this.camel = camel;
+        this.clock = clock;
+    }
+
+    /** Queues each newly opened incident for a scenario, right after its commit. */
+    @EventListener
+    public void on(IncidentChanged change) {
+        if (change.change() == IncidentChanged.Change.OPENED && camel.isStarted()) {
+            producer().asyncSendBody(QUEUE, change.incidentId());
+        }
+    }
+
+    /**
+     * Claims the incident for the first matching binding and returns that binding's route id; null when the
+     * incident is not {@code OPEN} any more, or was escalated here because no scenario takes it.
+     */
+    public String select(String incidentId) {
+        Incident incident = incidents.find(incidentId).orElse(null);
+        if (incident == null || incident.state() != IncidentState.OPEN) {
+            return null;
+        }
+        Optional<CustomerConfig> customer = customers.find(incident.customerId());
+        if (customer.isEmpty()) {
+            scenarios.escalate(incident, "customer " + incident.customerId() + " is not configured: no scenario runs");
+            return null;
+        }
+        if (!switches.enabled() || !customer.get().scenarios().enabled()) {
+            scenarios.escalate(incident, "automation is switched off ("
+                    + (switches.enabled() ? "customers/" + incident.customerId() + "/customer.yaml scenarios.enabled"
+                    : "hub-wide kill switch") + "): no scenario ran");
+            return null;
+        }
+        Map<String, String> labels = alerts.latestForIncident(incidentId).map(a -> a.alert().labels()).orElse(Map.of());
+        List<ScenarioBinding> candidates = bindings.bindings(incident.customerId());
+        for (ScenarioBinding binding : candidates) {
+            if (binding.matches(incident.alertClass(), incident.host(), labels)) {
+                if (!incidents.claim(incidentId, binding.routeId(), clock.instant())) {
+                    return null; // another dispatcher (sweep, other instance) took it
+                }
+                return binding.routeId();
+            }
+        }
+        String alertClass = incident.alertClass() == null ? "unknown" : incident.alertClass();
+        scenarios.escalate(incident, "unknown".equals(alertClass)
+                ? "alert class unknown: the hub cannot tell what this alert is, so a person takes it"
+                : "no scenario bound for alert class " + alertClass + " on host " + incident.host()
+                + " (customers/" + incident.customerId() + "/routes.camel.yaml has " + candidates.size()
+                + " bindings)");
+        return null;
+    }
+
+    /** A scenario route threw: its incident escalates with the error (never re-run: it may have changed the host). */
+    public void failed(Exchange exchange) {
+        String incidentId = exchange.getMessage().getHeader("incidentId", String.class);
+        Exception error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        LOG.error("scenario {} failed on incident {}", exchange.getMessage().getHeader("scenarioRoute"), incidentId,
+                error);
+        incidents.find(incidentId).filter(i -> i.state() == IncidentState.AUTOMATING).ifPresent(i ->
+                scenarios.escalate(i, "scenario " + i.scenario() + " failed: " + (error == null ? "unknown error"
+                        : error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage())));
+    }
+
+    /**
+     * Dispatches incidents still {@code OPEN} a while after their last alert (their event was lost in a crash or a
+     * full queue) and escalates scenarios running far longer than any should.
+     */
+    public void sweep() {
+        Instant now = clock.instant();
+        for (String id : incidents.idsInState(IncidentState.OPEN, now.minus(properties.sweepAfter()), SWEEP_BATCH)) {
+            producer().sendBody(QUEUE, id);
+        }
+        for (String id : incidents.idsAutomatingSince(now.minus(properties.stuckAfter()), SWEEP_BATCH)) {
+            incidents.find(id).ifPresent(i -> scenarios.escalate(i, "scenario " + i.scenario()
+                    + " did not finish within " + properties.stuckAfter().toMinutes() + " minutes (the hub may have"
+                    + " stopped while it ran); not re-run, since it may have changed the host"));
+        }
+    }
+
+    private ProducerTemplate producer() {
+        ProducerTemplate p = producer;
+        if (p == null) {
+            synchronized (this) {
+                if (producer == null) {
+                    producer = camel.createProducerTemplate();
+                }
+                p = producer;
+            }
+        }
+        return p;
+    }
+}

@@ -1,0 +1,337 @@
+package io.alerthub.scenario;
+
+import io.alerthub.config.CustomerConfig;
+import io.alerthub.config.CustomerRegistry;
+import io.alerthub.config.HostConfig;
+import io.alerthub.model.AlertStatus;
+import io.alerthub.model.Incident;
+import io.alerthub.model.IncidentState;
+import io.alerthub.model.Outcome;
+import io.alerthub.model.TimelineEntry;
+import io.alerthub.scenario.ssh.CommandParameterException;
+import io.alerthub.scenario.ssh.CommandTemplate;
+import io.alerthub.scenario.ssh.SshCommand;
+import io.alerthub.scenario.ssh.SshException;
+import io.alerthub.scenario.ssh.SshExecutor;
+import io.alerthub.scenario.ssh.SshResult;
+import io.alerthub.store.AlertStore;
+import io.alerthub.store.IncidentStore;
+import io.alerthub.store.RemediationStore;
+import io.alerthub.store.TimelineStore;
+import io.alerthub.support.Ids;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The steps every scenario template is made of: start a run on a claimed incident, run a declared command over SSH,
+ * run a remediation behind the safety checks (incident still ours, rate limit, dry-run), record a probe made from
+ * the hub, and finish with a verdict. Every step lands on the incident's timeline as it happens.
+ */
+@Component("scenarios")
+public class Scenarios {
+    /** Per stream, what the timeline keeps of a command's output (the full capped output is in the SSH result). */
+    static final int TIMELINE_OUTPUT_CHARS = 4000;
+    private static final Logger LOG = LoggerFactory.getLogger(Scenarios.class);
+    private static final String ACTOR = "hub";
+
+    private final IncidentStore incidents;
+    private final AlertStore alerts;
+    private final TimelineStore timeline;
+    private final RemediationStore remediations;
+    private final CustomerRegistry customers;
+    private final SshExecutor ssh;
+    private final ScenarioProperties properties;
+    private final ScenarioSwitches switches;
+    private final TransactionTemplate tx;
+    private final ApplicationEventPublisher events;
+    private final MeterRegistry meters;
+    private final Clock clock;
+
+    public Scenarios(IncidentStore incidents, AlertStore alerts, TimelineStore timeline, RemediationStore remediations,
+                     CustomerRegistry customers, SshExecutor ssh, ScenarioProperties properties,
+                     ScenarioSwitches switches, TransactionTemplate tx, ApplicationEventPublisher events,
+                     MeterRegistry meters, Clock clock) {
+        this.incidents = incidents;
+        this.alerts = alerts;
+        this.timeline = timeline;
+        this.remediations = remediations;
+        this.customers = customers;
+        this.ssh = ssh;
+        this.properties = properties;
+        this.switches = switches;
+        this.tx = tx;
+        this.events = events;
+        this.meters = meters;
+        this.clock = clock;
+    }
+
+    /**
+     * Starts the run of the template route the exchange is in, on the incident id in the body (claimed by the
+     * dispatcher for this route). A run whose incident is not claimed for this route comes back closed and is
+     * never persisted.
+     */
+    public ScenarioRun begin(Exchange exchange, String template) {
+        String incidentId = exchange.getMessage().getHeader("incidentId", exchange.getMessage().getBody(String.class), String.class);
+        String scenarioId = exchange.getFromRouteId();
+        Incident incident = incidents.find(incidentId).orElseThrow(() -> new IllegalStateException(
+                "incident " + incidentId + " does not exist"));
+        Map<String, String> parameters = TemplateParameters.of(exchange.getContext(), scenarioId);
+        CustomerConfig customer = customers.find(incident.customerId()).orElse(null);
+        HostConfig host = customer == null || incident.host() == null ? null : customer.host(incident.host()).orElse(null);
+        boolean dryRun = switches.dryRun() || (customer != null && customer.scenarios().dryRun())
+                || Boolean.parseBoolean(parameters.getOrDefault("dryRun", "false"));
+        ScenarioRun run = new ScenarioRun(incident, alerts.latestForIncident(incidentId).orElse(null), customer, host,
+                template, scenarioId, parameters, dryRun, clock.instant());
+        if (incident.state() != IncidentState.AUTOMATING || !scenarioId.equals(incident.scenario())) {
+            LOG.warn("incident {} is {} for scenario {}, not claimed for {}: not running it", incidentId,
+                    incident.state(), incident.scenario(), scenarioId);
+            run.detach();
+            return run;
+        }
+        if (customer == null) {
+            run.escalate("customer " + incident.customerId() + " is no longer configured");
+            return run;
+        }
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("scenario", scenarioId);
+        detail.put("template", template);
+        detail.put("host", incident.host());
+        detail.put("dryRun", dryRun);
+        record(incidentId, "scenario_started", detail);
+        return run;
+    }
+
+    /**
+     * Runs a declared command on the incident's host and records it on the timeline. Returns null when it could
+     * not run; the run is then escalated with the reason (host key changed, connection refused, login refused, a
+     * value from the alert that does not fit the command's parameter type…).
+     */
+    public SshResult ssh(ScenarioRun run, String phase, CommandTemplate command, Map<String, String> values) {
+        if (!run.isOpen()) {
+            return null;
+        }
+        HostConfig host = run.host().orElse(null);
+        if (host == null) {
+            run.escalate("host " + quote(run.incident().host()) + " is not in customer.yaml: nothing was run on it");
+            return null;
+        }
+        if (!host.usesSsh()) {
+            run.escalate("host " + quote(host.id()) + " has no ssh settings in customer.yaml: nothing was run on it");
+            return null;
+        }
+        SshCommand line;
+        try {
+            line = command.render(values);
+        } catch (CommandParameterException e) {
+            Map<String, Object> detail = stepDetail(phase, command.name(), host.id(), command.text());
+            detail.put("error", e.getMessage());
+            record(run.incident().id(), "ssh_refused", detail);
+            run.escalate("refused to run " + command.name() + ": " + e.getMessage());
+            return null;
+        }
+        try {
+            SshResult result = ssh.execute(run.customer().id(), host, line);
+            Map<String, Object> detail = stepDetail(phase, command.name(), host.id(), result.command());
+            detail.put("exitCode", result.exitCode());
+            if (result.exitSignal() != null) {
+                detail.put("exitSignal", result.exitSignal());
+            }
+            detail.put("stdout", bounded(result.stdout()));
+            detail.put("stderr", bounded(result.stderr()));
+            detail.put("truncated", result.stdoutTruncated() || result.stderrTruncated()
+                    || result.stdout().length() > TIMELINE_OUTPUT_CHARS || result.stderr().length() > TIMELINE_OUTPUT_CHARS);
+            detail.put("durationMs", result.duration().toMillis());
+            detail.put("timedOut", result.timedOut());
+            record(run.incident().id(), "ssh", detail);
+            return result;
+        } catch (SshException e) {
+            Map<String, Object> detail = stepDetail(phase, command.name(), host.id(), line.text());
+            detail.put("failure", e.failure().name());
+            detail.put("error", e.getMessage());
+            record(run.incident().id(), "ssh_failed", detail);
+            run.escalate(switch (e.failure()) {
+                case HOST_KEY_CHANGED -> "host key changed: " + e.getMessage();
+                case UNKNOWN_HOST_KEY -> "unknown host key: " + e.getMessage();
+                case AUTH_FAILED -> "ssh login refused: " + e.getMessage();
+                case CONNECT_FAILED -> "cannot reach the host over ssh: " + e.getMessage();
+                case HOST_BUSY -> "host too busy for another command: " + e.getMessage();
+                case NOT_CONFIGURED -> "ssh not configured: " + e.getMessage();
+                case INTERRUPTED -> "the hub is shutting down: " + e.getMessage();
+            });
+            return null;
+        }
+    }
+
+    /**
+     * Runs a remediation if it is still safe: the incident is still the scenario's (not resolved by the source,
+     * acknowledged or suppressed meanwhile), the host is under its remediation limit, and automation is not in
+     * dry-run. In dry-run the command is recorded as "would run" and null comes back. Null also when it was not
+     * run for a reason, which then decides the run.
+     */
+    public SshResult remediate(ScenarioRun run, CommandTemplate command, Map<String, String> values, String action) {
+        if (!run.isOpen()) {
+            return null;
+        }
+        Incident now = incidents.find(run.incident().id()).orElseThrow();
+        if (now.sourceStatus() == AlertStatus.RESOLVED || now.state() != IncidentState.AUTOMATING) {
+            String why = now.sourceStatus() == AlertStatus.RESOLVED
+                    ? "the source resolved the alert while the scenario ran: remediation stopped, nothing changed"
+                    : "the incident became " + now.state() + (now.acknowledgedBy() == null ? ""
+                    : " (by " + now.acknowledgedBy() + ")") + " while the scenario ran: remediation left to a person";
+            record(run.incident().id(), "remediation_skipped", Map.of("action", action, "reason", why));
+            run.handOver(why);
+            return null;
+        }
+        String host = run.host().map(HostConfig::id).orElse(run.incident().host());
+        int limit = intParameter(run, "maxRemediations", properties.remediationLimit());
+        Instant since = clock.instant().minus(properties.remediationWindow());
+        int done = remediations.count(run.customer().id(), host, run.template(), since);
+        if (!run.dryRun() && done >= limit) {
+            String why = "restart loop: " + done + " remediations of " + run.template() + " on " + host
+                    + " within " + human(properties.remediationWindow()) + " (limit " + limit + "); not trying again";
+            record(run.incident().id(), "remediation_refused", Map.of("action", action, "reason", why));
+            run.escalate(why);
+            return null;
+        }
+        if (run.dryRun()) {
+            String wouldRun;
+            try {
+                wouldRun = command.render(values).text();
+            } catch (CommandParameterException e) {
+                run.escalate("refused to run " + command.name() + ": " + e.getMessage());
+                return null;
+            }
+            remediations.record(Ids.next(), run.customer().id(), host, run.template(), run.incident().id(), action,
+                    true, clock.instant());
+            Map<String, Object> detail = stepDetail("remediate", command.name(), host, wouldRun);
+            detail.put("dryRun", true);
+            detail.put("action", action);
+            record(run.incident().id(), "would_run", detail);
+            run.found("dry-run: would run " + wouldRun);
+            run.leftForYou(action + " (dry-run: the hub only recorded it)");
+            run.handOver("dry-run: remediation recorded as \"would run\", not run");
+            return null;
+        }
+        // recorded before it runs: a crash mid-command still counts against the limit
+        remediations.record(Ids.next(), run.customer().id(), host, run.template(), run.incident().id(), action, false,
+                clock.instant());
+        SshResult result = ssh(run, "remediate", command, values);
+        if (result != null) {
+            run.markRemediated();
+        }
+        return result;
+    }
+
+    /** Records a check the hub made itself (TCP connect, HTTP request, TLS handshake). */
+    public void probe(ScenarioRun run, String phase, String kind, String target, Map<String, Object> result) {
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("phase", phase);
+        detail.put("probe", kind);
+        detail.put("target", target);
+        detail.putAll(result);
+        record(run.incident().id(), "probe", detail);
+    }
+
+    /** Records the verdict (the run's, or a hand-over when the template reached none) and tells later stages. */
+    public void finish(ScenarioRun run) {
+        if (run.detached()) {
+            return;
+        }
+        if (run.isOpen()) {
+            run.handOver("the scenario ended without a verdict");
+        }
+        Duration took = Duration.between(run.started(), clock.instant());
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("scenario", run.scenarioId());
+        detail.put("template", run.template());
+        detail.put("outcome", run.outcome().name());
+        detail.put("reason", run.reason());
+        detail.put("checked", run.checkedList());
+        detail.put("found", run.foundList());
+        detail.put("leftForYou", run.leftList());
+        detail.put("durationMs", took.toMillis());
+        decide(run.incident(), run.outcome(), run.summary(), detail);
+        Timer.builder("alerthub.scenario.duration").description("time from scenario start to its verdict")
+                .tag("template", run.template()).tag("outcome", run.outcome().name()).register(meters).record(took);
+    }
+
+    /**
+     * Escalates an incident no scenario takes (no binding matches, automation switched off, the scenario broke or
+     * was lost), claiming it first when still {@code OPEN}.
+     */
+    public void escalate(Incident incident, String reason) {
+        if (incident.state() == IncidentState.OPEN && !incidents.claim(incident.id(), null, clock.instant())) {
+            return; // another dispatcher took it meanwhile
+        }
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("scenario", incident.scenario());
+        detail.put("outcome", Outcome.ESCALATED.name());
+        detail.put("reason", reason);
+        decide(incident, Outcome.ESCALATED, reason, detail);
+    }
+
+    private void decide(Incident incident, Outcome outcome, String summary, Map<String, Object> detail) {
+        tx.executeWithoutResult(s -> {
+            incidents.decide(incident.id(), outcome, summary, clock.instant());
+            record(incident.id(), "outcome", detail);
+        });
+        meters.counter("alerthub.scenario.outcomes", "outcome", outcome.name(),
+                "template", String.valueOf(detail.getOrDefault("template", "none"))).increment();
+        LOG.info("incident {} of {}: {} ({})", incident.id(), incident.customerId(), outcome,
+                firstLine(String.valueOf(detail.get("reason"))));
+        events.publishEvent(new ScenarioDecided(incident.id(), incident.customerId(), outcome));
+    }
+
+    private void record(String incidentId, String kind, Map<String, Object> detail) {
+        timeline.append(incidentId, new TimelineEntry(clock.instant(), ACTOR, kind, detail));
+    }
+
+    private static Map<String, Object> stepDetail(String phase, String step, String host, String command) {
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("phase", phase);
+        detail.put("step", step);
+        detail.put("host", host);
+        detail.put("command", command);
+        return detail;
+    }
+
+    private static int intParameter(ScenarioRun run, String name, int fallback) {
+        String value = run.parameters().get(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
+
+    static String bounded(String text) {
+        return text.length() <= TIMELINE_OUTPUT_CHARS ? text : text.substring(0, TIMELINE_OUTPUT_CHARS) + "…";
+    }
+
+    private static String human(Duration d) {
+        return d.toString().substring(2).toLowerCase();
+    }
+
+    private static String firstLine(String text) {
+        int nl = text.indexOf('\n');
+        return nl < 0 ? text : text.substring(0, nl);
+    }
+
+    private static String quote(String value) {
+        return CommandParameterException.quote(value);
+    }
+}

@@ -1,0 +1,19 @@
+package io.alerthub.triage;
+
+/**
+ * Published after the inbox commit for each incident a delivery changed: later stages react to it (a scenario
+ * takes an {@code OPENED} incident, escalation sends resolves for a {@code RESOLVED} one). Only a hint: the
+ * incident row is the truth, and a sweep finds what a crash left between commit and reaction.
+ */
+public record IncidentChanged(String incidentId, String customerId, Change change) {
+
+    /** What the delivery did to the incident. */
+    public enum Change {
+        /** A firing alert opened it. */
+        OPENED,
+        /** Another firing alert of the same fingerprint folded into it. */
+        REPEATED,
+        /** The source said it is resolved. */
+        RESOLVED
+    }
+}
