@@ -14,7 +14,7 @@ import java.util.Optional;
 
 /**
  * One customer's profile, read from {@code customers/<id>/customer.yaml}: identity, language and time zone, ingest
- * credentials, hosts, alert-class rules, SNS topics, an optional alert mailbox and automation switches; published by {@link CustomerRegistry} only after every check passed.
+ * credentials, hosts, alert-class rules, SNS topics (and SQS queue), an optional alert mailbox and automation switches; published by {@link CustomerRegistry} only after every check passed.
  */
 public record CustomerConfig(
         @NotBlank(message = "is required")
@@ -60,6 +60,10 @@ public record CustomerConfig(
 
     CustomerConfig withHosts(List<HostConfig> resolved) {
         return new CustomerConfig(id, name, locale, timeZone, ingest, resolved, alertClasses, sns, mail, scenarios);
+    }
+
+    CustomerConfig withSns(SnsConfig resolved) {
+        return new CustomerConfig(id, name, locale, timeZone, ingest, hosts, alertClasses, resolved, mail, scenarios);
     }
 
     CustomerConfig withMail(MailConfig resolved) {

@@ -335,6 +335,8 @@ final class CustomerConfigLoader {
             }
         }
         MailConfig mail = config.mail() == null ? null : checkMail(checks, folderPath, config.mail(), secretDigests);
+        SqsConfig queue = config.sns() == null || config.sns().sqs() == null ? null
+                : checkSqs(checks, folderPath, config.sns(), others, secretDigests);
         if (!checks.errors().isEmpty()) {
             return null;
         }
@@ -343,7 +345,89 @@ final class CustomerConfigLoader {
             return null;
         }
         CustomerConfig withAuth = config.withIngest(config.ingest().withAuth(resolved)).withHosts(hosts);
+        if (queue != null) {
+            withAuth = withAuth.withSns(config.sns().withSqs(queue));
+        }
         return mail == null ? withAuth : withAuth.withMail(mail);
+    }
+
+    // ---- SQS queue (sns.sqs, docs/sources/aws-sns.md) ------------------------------------------------------------
+
+    /** Checks the queue's address and format against the topics and the other customers, resolves its keys. */
+    private SqsConfig checkSqs(Checks checks, Path folderPath, SnsConfig sns, Collection<CustomerConfig> others,
+            Map<Path, String> secretDigests) {
+        SqsConfig sqs = sns.sqs();
+        String path = "sns.sqs";
+        if (!validQueue(sqs.queue())) {
+            checks.add(path + ".queue", "invalid queue " + ProblemCollector.quote(sqs.queue()) + " (valid: a queue URL"
+                    + " \"https://sqs.<region>.amazonaws.com/<account>/<name>\" or a queue name of letters, digits,"
+                    + " \"-\" and \"_\", at most 80 characters, \".fifo\" allowed at the end)");
+        } else {
+            others.stream().filter(o -> o.sns() != null && o.sns().sqs() != null && sameQueue(o.sns().sqs(), sqs))
+                    .map(CustomerConfig::id).findFirst()
+                    .ifPresent(owner -> checks.add(path + ".queue", "same queue as customer " + ProblemCollector.quote(owner)
+                            + " (each customer needs its own queue)"));
+        }
+        if (sqs.messageFormat() == SqsConfig.MessageFormat.SNS && sns.topics().isEmpty()) {
+            // the default format may not be written in the file: then the section itself is at fault
+            String at = checks.paths().lineOf(path + ".messageFormat") != checks.paths().lineOf(path)
+                    ? path + ".messageFormat" : path;
+            checks.add(at, "messageFormat \"sns\" needs at least one topic in sns.topics"
+                    + " (or use \"raw\")");
+        }
+        if (sqs.visibilityDuration().compareTo(SqsConfig.MAX_VISIBILITY) > 0) {
+            checks.add(path + ".visibilityTimeout", "visibility timeout " + ProblemCollector.quote(sqs.visibilityTimeout())
+                    + " is longer than SQS allows (12h)");
+        }
+        SqsConfig.Credentials keys = sqs.credentials();
+        if (keys == null) {
+            return sqs;
+        }
+        String keysPath = path + ".credentials";
+        Secret id = resolveSecret(checks, keysPath + ".accessKeyId", keys.accessKeyId(), folderPath, secretDigests);
+        Secret secret = resolveSecret(checks, keysPath + ".secretAccessKey", keys.secretAccessKey(), folderPath,
+                secretDigests);
+        Secret token = keys.sessionToken() == null ? null
+                : resolveSecret(checks, keysPath + ".sessionToken", keys.sessionToken(), folderPath, secretDigests);
+        return sqs.withCredentials(new SqsConfig.Credentials(id, secret, token));
+    }
+
+    private static boolean validQueue(String queue) {
+        if (!queue.startsWith("https://") && !queue.startsWith("http://")) {
+            return queue.matches(SqsConfig.QUEUE_NAME);
+        }
+        try {
+            java.net.URI uri = new java.net.URI(queue);
+            String p = uri.getPath();
+            return uri.getHost() != null && uri.getUserInfo() == null && uri.getQuery() == null
+                    && uri.getFragment() == null && p != null && p.length() > 1
+                    && p.substring(p.lastIndexOf('/') + 1).matches(SqsConfig.QUEUE_NAME);
+        } catch (java.net.URISyntaxException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Same queue: the same queue URL. Two customers naming a queue only by name may well poll different accounts
+     * (each with its own keys), so names are not compared.
+     */
+    private static boolean sameQueue(SqsConfig a, SqsConfig b) {
+        return a.queueIsUrl() && b.queueIsUrl() && a.queue().equals(b.queue());
+    }
+
+    /** Resolves one secret reference, reporting a failure at {@code path}; null when it does not resolve. */
+    private Secret resolveSecret(Checks checks, String path, Secret reference, Path folderPath,
+            Map<Path, String> secretDigests) {
+        Path secretFile = SecretResolver.fileOf(reference, folderPath);
+        if (secretFile != null && reference.env() == null) {
+            secretDigests.put(secretFile, digestOf(secretFile));
+        }
+        try {
+            return secrets.resolve(reference, folderPath);
+        } catch (SecretResolver.Unresolved e) {
+            checks.add(e.key().isEmpty() ? path : YamlPaths.child(path, e.key()), e.getMessage());
+            return null;
+        }
     }
 
     // ---- ssh settings of hosts (scenario SSH, docs/ssh.md) ------------------------------------------------------
