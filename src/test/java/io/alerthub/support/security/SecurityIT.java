@@ -16,6 +16,8 @@ import java.util.Base64;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.alerthub.demo.DemoFleetKeys;
+
 import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -25,6 +27,8 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The security chains end to end over real HTTP: who gets into the operator API, actuator, Hawtio and Jolokia,
@@ -54,6 +58,13 @@ class SecurityIT {
 
     private static final String ROUTE_MBEAN = "org.apache.camel:context=hub,type=routes,name=\"test.ticker\"";
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** customers/demo names the hub's SSH key for the demo hosts; outside the demo profile nothing generates it. */
+    @DynamicPropertySource
+    static void demoSshKey(DynamicPropertyRegistry registry) {
+        String key = DemoFleetKeys.openSshPrivateKey(DemoFleetKeys.newClientKey());
+        registry.add("DEMO_SSH_KEY", () -> key);
+    }
 
     /** Test-only routes: one to look at and stop through Jolokia, one that reports who called it. */
     @TestConfiguration
