@@ -14,7 +14,7 @@ import java.util.Optional;
 
 /**
  * One customer's profile, read from {@code customers/<id>/customer.yaml}: identity, language and time zone, ingest
- * credentials, hosts, alert-class rules, SNS topics (and SQS queue), an optional alert mailbox and automation switches; published by {@link CustomerRegistry} only after every check passed.
+ * credentials, hosts, alert-class rules, SNS topics (and SQS queue), an optional alert mailbox, automation switches, the escalation policy, silences and optional quiet hours; published by {@link CustomerRegistry} only after every check passed.
  */
 public record CustomerConfig(
         @NotBlank(message = "is required")
@@ -29,7 +29,10 @@ public record CustomerConfig(
         List<@NotNull(message = "is required") AlertClassRule> alertClasses,
         @Valid SnsConfig sns,
         @Valid MailConfig mail,
-        ScenarioSettings scenarios) {
+        ScenarioSettings scenarios,
+        @Valid EscalationConfig escalation,
+        @Valid List<@NotNull(message = "is required") SilenceConfig> silences,
+        @Valid QuietHoursConfig quietHours) {
 
     /** What a customer id (and so its folder name) may look like. */
     public static final String ID = "[a-z0-9][a-z0-9-]{0,62}";
@@ -42,6 +45,10 @@ public record CustomerConfig(
         hosts = immutable(hosts);
         alertClasses = immutable(alertClasses);
         scenarios = scenarios == null ? ScenarioSettings.DEFAULT : scenarios;
+        escalation = escalation == null ? EscalationConfig.DEFAULT : escalation;
+        silences = immutable(silences);
+        // intervals without a zone of their own read the customer's time zone
+        quietHours = quietHours == null ? null : quietHours.inZone(timeZone);
     }
 
     /** The customer's SNS settings; a customer without an {@code sns:} section accepts no SNS topic. */
@@ -55,19 +62,28 @@ public record CustomerConfig(
     }
 
     CustomerConfig withIngest(IngestConfig resolved) {
-        return new CustomerConfig(id, name, locale, timeZone, resolved, hosts, alertClasses, sns, mail, scenarios);
+        return new CustomerConfig(id, name, locale, timeZone, resolved, hosts, alertClasses, sns, mail,
+                scenarios, escalation, silences, quietHours);
     }
 
     CustomerConfig withHosts(List<HostConfig> resolved) {
-        return new CustomerConfig(id, name, locale, timeZone, ingest, resolved, alertClasses, sns, mail, scenarios);
+        return new CustomerConfig(id, name, locale, timeZone, ingest, resolved, alertClasses, sns, mail,
+                scenarios, escalation, silences, quietHours);
     }
 
     CustomerConfig withSns(SnsConfig resolved) {
-        return new CustomerConfig(id, name, locale, timeZone, ingest, hosts, alertClasses, resolved, mail, scenarios);
+        return new CustomerConfig(id, name, locale, timeZone, ingest, hosts, alertClasses, resolved, mail,
+                scenarios, escalation, silences, quietHours);
     }
 
     CustomerConfig withMail(MailConfig resolved) {
-        return new CustomerConfig(id, name, locale, timeZone, ingest, hosts, alertClasses, sns, resolved, scenarios);
+        return new CustomerConfig(id, name, locale, timeZone, ingest, hosts, alertClasses, sns, resolved,
+                scenarios, escalation, silences, quietHours);
+    }
+
+    /** The customer's quiet hours, when customer.yaml has a {@code quietHours:} section. */
+    public Optional<QuietHoursConfig> quietHoursSettings() {
+        return Optional.ofNullable(quietHours);
     }
 
     /** The customer's alert mailbox, when customer.yaml has a {@code mail:} section. */
