@@ -14,7 +14,7 @@ import java.util.Optional;
 
 /**
  * One customer's profile, read from {@code customers/<id>/customer.yaml}: identity, language and time zone, ingest
- * credentials, hosts, alert-class rules, SNS topics (and SQS queue), an optional alert mailbox, automation switches, the escalation policy, silences and optional quiet hours; published by {@link CustomerRegistry} only after every check passed.
+ * credentials, hosts, alert-class rules, SNS topics (and SQS queue), an optional alert mailbox, automation switches, the escalation policy, silences, optional quiet hours and where notifications go; published by {@link CustomerRegistry} only after every check passed.
  */
 public record CustomerConfig(
         @NotBlank(message = "is required")
@@ -32,7 +32,8 @@ public record CustomerConfig(
         ScenarioSettings scenarios,
         @Valid EscalationConfig escalation,
         @Valid List<@NotNull(message = "is required") SilenceConfig> silences,
-        @Valid QuietHoursConfig quietHours) {
+        @Valid QuietHoursConfig quietHours,
+        @Valid NotificationsConfig notifications) {
 
     /** What a customer id (and so its folder name) may look like. */
     public static final String ID = "[a-z0-9][a-z0-9-]{0,62}";
@@ -63,22 +64,32 @@ public record CustomerConfig(
 
     CustomerConfig withIngest(IngestConfig resolved) {
         return new CustomerConfig(id, name, locale, timeZone, resolved, hosts, alertClasses, sns, mail,
-                scenarios, escalation, silences, quietHours);
+                scenarios, escalation, silences, quietHours, notifications);
     }
 
     CustomerConfig withHosts(List<HostConfig> resolved) {
         return new CustomerConfig(id, name, locale, timeZone, ingest, resolved, alertClasses, sns, mail,
-                scenarios, escalation, silences, quietHours);
+                scenarios, escalation, silences, quietHours, notifications);
     }
 
     CustomerConfig withSns(SnsConfig resolved) {
         return new CustomerConfig(id, name, locale, timeZone, ingest, hosts, alertClasses, resolved, mail,
-                scenarios, escalation, silences, quietHours);
+                scenarios, escalation, silences, quietHours, notifications);
     }
 
     CustomerConfig withMail(MailConfig resolved) {
         return new CustomerConfig(id, name, locale, timeZone, ingest, hosts, alertClasses, sns, resolved,
-                scenarios, escalation, silences, quietHours);
+                scenarios, escalation, silences, quietHours, notifications);
+    }
+
+    CustomerConfig withNotifications(NotificationsConfig resolved) {
+        return new CustomerConfig(id, name, locale, timeZone, ingest, hosts, alertClasses, sns, mail,
+                scenarios, escalation, silences, quietHours, resolved);
+    }
+
+    /** Where the customer's notifications go, when customer.yaml has a {@code notifications:} section. */
+    public Optional<NotificationsConfig> notificationSettings() {
+        return Optional.ofNullable(notifications);
     }
 
     /** The customer's quiet hours, when customer.yaml has a {@code quietHours:} section. */

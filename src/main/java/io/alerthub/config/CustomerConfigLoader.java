@@ -338,6 +338,8 @@ final class CustomerConfigLoader {
         MailConfig mail = config.mail() == null ? null : checkMail(checks, folderPath, config.mail(), secretDigests);
         SqsConfig queue = config.sns() == null || config.sns().sqs() == null ? null
                 : checkSqs(checks, folderPath, config.sns(), others, secretDigests);
+        NotificationsConfig notifications = config.notifications() == null ? null
+                : checkNotifications(checks, folderPath, config.notifications(), secretDigests);
         if (!checks.errors().isEmpty()) {
             return null;
         }
@@ -348,6 +350,9 @@ final class CustomerConfigLoader {
         CustomerConfig withAuth = config.withIngest(config.ingest().withAuth(resolved)).withHosts(hosts);
         if (queue != null) {
             withAuth = withAuth.withSns(config.sns().withSqs(queue));
+        }
+        if (notifications != null) {
+            withAuth = withAuth.withNotifications(notifications);
         }
         return mail == null ? withAuth : withAuth.withMail(mail);
     }
@@ -414,6 +419,59 @@ final class CustomerConfigLoader {
      */
     private static boolean sameQueue(SqsConfig a, SqsConfig b) {
         return a.queueIsUrl() && b.queueIsUrl() && a.queue().equals(b.queue());
+    }
+
+    // ---- notifications (docs/customer-config.md#notification-channels-notifications) ---------------------------
+
+    /** Checks the channel settings fit together and resolves their secrets; the result matters only without errors. */
+    private NotificationsConfig checkNotifications(Checks checks, Path folderPath, NotificationsConfig notifications,
+            Map<Path, String> secretDigests) {
+        NotificationsConfig result = notifications;
+        NotificationsConfig.SlackSettings slack = notifications.slack();
+        if (slack != null) {
+            String path = "notifications.slack";
+            boolean webhook = slack.webhookUrl() != null;
+            if (webhook == slack.usesBotToken()) {
+                checks.add(path, "must set exactly one of \"webhookUrl\" or \"botToken\", got "
+                        + (webhook ? "both" : "neither"));
+            } else if (!webhook && slack.channel() == null) {
+                checks.add(path + ".channel", "is required with botToken (the channel id or name to post to)");
+            } else if (webhook && slack.channel() != null) {
+                checks.add(path + ".channel", "is not used with webhookUrl (a webhook posts to the channel it was "
+                        + "created for)");
+            }
+            Secret url = webhook ? resolveSecret(checks, path + ".webhookUrl", slack.webhookUrl(), folderPath,
+                    secretDigests) : null;
+            if (url != null && !isHttpUrl(url)) {
+                // the url is the credential: name where it came from, never the value
+                checks.add(path + ".webhookUrl", "the value from " + url.source() + " is not an http or https url");
+            }
+            Secret token = slack.usesBotToken() ? resolveSecret(checks, path + ".botToken", slack.botToken(),
+                    folderPath, secretDigests) : null;
+            result = result.withSlack(slack.withSecrets(url, token));
+        }
+        NotificationsConfig.PagerDutySettings pagerduty = notifications.pagerduty();
+        if (pagerduty != null) {
+            String path = "notifications.pagerduty";
+            Secret routingKey = resolveSecret(checks, path + ".routingKey", pagerduty.routingKey(), folderPath,
+                    secretDigests);
+            List<Secret> webhookSecrets = new ArrayList<>();
+            for (int i = 0; i < pagerduty.webhookSecrets().size(); i++) {
+                webhookSecrets.add(resolveSecret(checks, path + ".webhookSecrets[" + i + "]",
+                        pagerduty.webhookSecrets().get(i), folderPath, secretDigests));
+            }
+            result = result.withPagerDuty(pagerduty.withSecrets(routingKey, webhookSecrets));
+        }
+        return result;
+    }
+
+    private static boolean isHttpUrl(Secret secret) {
+        try {
+            java.net.URI uri = new java.net.URI(new String(secret.bytes(), StandardCharsets.UTF_8).trim());
+            return ("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) && uri.getHost() != null;
+        } catch (java.net.URISyntaxException e) {
+            return false;
+        }
     }
 
     /** Resolves one secret reference, reporting a failure at {@code path}; null when it does not resolve. */

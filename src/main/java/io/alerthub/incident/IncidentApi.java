@@ -1,6 +1,7 @@
 package io.alerthub.incident;
 
 import io.alerthub.model.AlertStatus;
+import io.alerthub.escalate.EscalationPlanner;
 import io.alerthub.model.Incident;
 import io.alerthub.model.IncidentState;
 import io.alerthub.store.AlertQuery;
@@ -10,27 +11,32 @@ import io.alerthub.store.Page;
 import io.alerthub.store.StoredAlert;
 import io.alerthub.store.TimelineStore;
 import io.alerthub.support.PageResponse;
+import java.security.Principal;
 import java.time.Instant;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 
-/** Operator API over stored alerts and incidents (read side); behind login. */
+/** Operator API over stored alerts and incidents, and acknowledging an incident; behind login. */
 @RestController
 @RequestMapping("/api/v1")
 public class IncidentApi {
     private final AlertStore alerts;
     private final IncidentStore incidents;
     private final TimelineStore timeline;
+    private final EscalationPlanner escalation;
 
-    public IncidentApi(AlertStore alerts, IncidentStore incidents, TimelineStore timeline) {
+    public IncidentApi(AlertStore alerts, IncidentStore incidents, TimelineStore timeline,
+                       EscalationPlanner escalation) {
         this.alerts = alerts;
         this.incidents = incidents;
         this.timeline = timeline;
+        this.escalation = escalation;
     }
 
     @GetMapping("/alerts/{id}")
@@ -54,6 +60,22 @@ public class IncidentApi {
         Incident incident = incidents.find(id).orElseThrow(() -> notFound("incident", id));
         return new IncidentView(incident,
                 alerts.forIncident(id).stream().map(a -> a.alert().id()).toList(), timeline.list(id));
+    }
+
+    /**
+     * A person takes the incident: the escalation chain stops and every channel already notified hears of it.
+     * 409 when it is already acknowledged, resolved or closed.
+     */
+    @PostMapping("/incidents/{id}/ack")
+    public IncidentView acknowledge(@PathVariable String id, Principal principal) {
+        Incident incident = incidents.find(id).orElseThrow(() -> notFound("incident", id));
+        if (!escalation.acknowledge(id, principal.getName(), "api")) {
+            Incident now = incidents.find(id).orElse(incident);
+            throw new ResponseStatusException(HttpStatus.CONFLICT, "incident \"" + id + "\" is " + now.state()
+                    + (now.acknowledgedBy() == null ? "" : " (acknowledged by " + now.acknowledgedBy() + ")")
+                    + ": nothing to acknowledge");
+        }
+        return incident(id);
     }
 
     @GetMapping("/incidents")

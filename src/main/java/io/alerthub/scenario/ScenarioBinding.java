@@ -1,10 +1,9 @@
 package io.alerthub.scenario;
 
+import io.alerthub.support.Globs;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * One customer's use of a scenario template (a {@code templatedRoute} in its routes.camel.yaml) and the rules that
@@ -26,7 +25,7 @@ public record ScenarioBinding(String customerId, String routeId, String template
             return false;
         }
         List<String> hosts = list("hosts", "*");
-        if (hosts.stream().noneMatch(glob -> glob(glob).matcher(host == null ? "" : host).matches())) {
+        if (hosts.stream().noneMatch(glob -> Globs.matches(glob, host == null ? "" : host))) {
             return false;
         }
         for (String pair : list("labels", "")) {
@@ -47,13 +46,5 @@ public record ScenarioBinding(String customerId, String routeId, String template
             value = fallback;
         }
         return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
-    }
-
-    private static Pattern glob(String glob) {
-        StringBuilder regex = new StringBuilder();
-        for (char c : glob.toLowerCase(Locale.ROOT).toCharArray()) {
-            regex.append(c == '*' ? ".*" : c == '?' ? "." : Pattern.quote(String.valueOf(c)));
-        }
-        return Pattern.compile(regex.toString(), Pattern.CASE_INSENSITIVE);
     }
 }

@@ -2,11 +2,14 @@ package io.alerthub.scenario;
 
 import io.alerthub.config.CustomerConfig;
 import io.alerthub.config.CustomerRegistry;
+import io.alerthub.config.SilenceConfig;
 import io.alerthub.model.Incident;
 import io.alerthub.model.IncidentState;
+import io.alerthub.scenario.routes.CustomerRoutes;
 import io.alerthub.store.AlertStore;
 import io.alerthub.store.IncidentStore;
 import io.alerthub.triage.IncidentChanged;
+import io.alerthub.triage.Silences;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -23,7 +26,8 @@ import org.springframework.stereotype.Component;
 /**
  * Picks the scenario for each new incident and hands it over (routes/triage/dispatch.camel.yaml): the first of
  * the customer's bindings, in file order, whose alert classes, hosts and labels match claims the incident; no
- * match, an {@code unknown} class nobody bound, or automation switched off escalates at once. A sweep dispatches
+ * match, an {@code unknown} class nobody bound, or automation switched off escalates at once; an incident a
+ * silence covers is suppressed (no scenario, no notification). A sweep dispatches
  * incidents a crash left {@code OPEN} and escalates scenarios that never finished.
  */
 @Component("scenarioDispatcher")
@@ -36,8 +40,9 @@ public class ScenarioDispatcher {
     private final IncidentStore incidents;
     private final AlertStore alerts;
     private final CustomerRegistry customers;
-    private final ScenarioBindings bindings;
+    private final CustomerRoutes bindings;
     private final Scenarios scenarios;
+    private final Silences silences;
     private final ScenarioSwitches switches;
     private final ScenarioProperties properties;
     private final CamelContext camel;
@@ -45,13 +50,15 @@ public class ScenarioDispatcher {
     private volatile ProducerTemplate producer;
 
     public ScenarioDispatcher(IncidentStore incidents, AlertStore alerts, CustomerRegistry customers,
-                              ScenarioBindings bindings, Scenarios scenarios, ScenarioSwitches switches,
+                              CustomerRoutes bindings, Scenarios scenarios, Silences silences,
+                              ScenarioSwitches switches,
                               ScenarioProperties properties, CamelContext camel, Clock clock) {
         this.incidents = incidents;
         this.alerts = alerts;
         this.customers = customers;
         this.bindings = bindings;
         this.scenarios = scenarios;
+        this.silences = silences;
         this.switches = switches;
         this.properties = properties;
         this.camel = camel;
@@ -84,6 +91,12 @@ public class ScenarioDispatcher {
             scenarios.escalate(incident, "automation is switched off ("
                     + (switches.enabled() ? "customers/" + incident.customerId() + "/customer.yaml scenarios.enabled"
                     : "hub-wide kill switch") + "): no scenario ran");
+            return null;
+        }
+        Optional<SilenceConfig> silence = silences.matching(incident.customerId(), incident.host(),
+                incident.alertClass(), clock.instant());
+        if (silence.isPresent()) {
+            scenarios.suppress(incident, silence.get());
             return null;
         }
         Map<String, String> labels = alerts.latestForIncident(incidentId).map(a -> a.alert().labels()).orElse(Map.of());

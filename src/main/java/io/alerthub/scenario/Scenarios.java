@@ -3,6 +3,7 @@ package io.alerthub.scenario;
 import io.alerthub.config.CustomerConfig;
 import io.alerthub.config.CustomerRegistry;
 import io.alerthub.config.HostConfig;
+import io.alerthub.config.SilenceConfig;
 import io.alerthub.model.AlertStatus;
 import io.alerthub.model.Incident;
 import io.alerthub.model.IncidentState;
@@ -77,13 +78,12 @@ public class Scenarios {
     }
 
     /**
-     * Starts the run of the template route the exchange is in, on the incident id in the body (claimed by the
-     * dispatcher for this route). A run whose incident is not claimed for this route comes back closed and is
-     * never persisted.
+     * Starts the run of binding {@code scenarioId} (a route made from {@code template}) on the incident id in the
+     * body, claimed by the dispatcher for this binding. A run whose incident is not claimed for it comes back
+     * closed and is never persisted.
      */
-    public ScenarioRun begin(Exchange exchange, String template) {
+    public ScenarioRun begin(Exchange exchange, String template, String scenarioId) {
         String incidentId = exchange.getMessage().getHeader("incidentId", exchange.getMessage().getBody(String.class), String.class);
-        String scenarioId = exchange.getFromRouteId();
         Incident incident = incidents.find(incidentId).orElseThrow(() -> new IllegalStateException(
                 "incident " + incidentId + " does not exist"));
         Map<String, String> parameters = TemplateParameters.of(exchange.getContext(), scenarioId);
@@ -279,6 +279,22 @@ public class Scenarios {
         detail.put("outcome", Outcome.ESCALATED.name());
         detail.put("reason", reason);
         decide(incident, Outcome.ESCALATED, reason, detail);
+    }
+
+    /** A silence covers the incident: no scenario runs and nobody is notified; the timeline says which. */
+    public void suppress(Incident incident, SilenceConfig silence) {
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("silence", silence.id());
+        detail.put("until", silence.endsAt().toInstant().toString());
+        detail.put("comment", silence.comment());
+        tx.executeWithoutResult(s -> {
+            String reason = "suppressed by silence " + silence.id() + " until " + silence.endsAt().toInstant()
+                    + (silence.comment() == null ? "" : " (" + silence.comment() + ")");
+            if (incidents.suppress(incident.id(), reason, clock.instant())) {
+                record(incident.id(), "suppressed", detail);
+            }
+        });
+        meters.counter("alerthub.scenario.suppressed").increment();
     }
 
     private void decide(Incident incident, Outcome outcome, String summary, Map<String, Object> detail) {

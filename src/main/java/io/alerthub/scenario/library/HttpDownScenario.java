@@ -62,7 +62,7 @@ public class HttpDownScenario {
                 run.handOver(p.url() + " is down; no restart configured");
                 return;
             }
-            restarts.gather(run, p.restartUnit(), 30, p.restartUnits());
+            restarts.gatherUnit(run, p.restartUnit(), 30, p.restartUnits());
         });
     }
 

@@ -63,12 +63,12 @@ public class ProcessDownScenario {
     }
 
     public void gather(ScenarioRun run) {
-        run.params(v -> ProcessDownParams.read(v, run)).ifPresent(p -> gather(run, p.unit(), p.journalLines(),
+        run.params(v -> ProcessDownParams.read(v, run)).ifPresent(p -> gatherUnit(run, p.unit(), p.journalLines(),
                 p.restartUnits()));
     }
 
     /** Status and journal of {@code unit}; wants a restart when the unit is allow-listed, hands over otherwise. */
-    void gather(ScenarioRun run, String unit, int journalLines, List<String> restartUnits) {
+    void gatherUnit(ScenarioRun run, String unit, int journalLines, List<String> restartUnits) {
         SshResult status = scenarios.ssh(run, "gather", STATUS, Map.of("unit", unit));
         if (status == null) {
             return;

@@ -91,6 +91,7 @@ public class SecurityConfig {
                         .requestMatchers(reads("/actuator/**")).hasRole(Role.VIEWER.name())
                         .requestMatchers(PATHS.matcher("/actuator/**")).hasRole(Role.ADMIN.name())
                         .requestMatchers(writes("/api/v1/incidents/**")).hasRole(Role.OPERATOR.name())
+                        .requestMatchers(writes("/api/v1/silences/**")).hasRole(Role.OPERATOR.name())
                         .requestMatchers(reads("/api/**")).hasRole(Role.VIEWER.name())
                         .requestMatchers(PATHS.matcher("/api/**")).hasRole(Role.ADMIN.name())
                         .requestMatchers(reads("/**")).hasRole(Role.VIEWER.name())

@@ -72,7 +72,7 @@ class ScenarioTemplateContractTest {
         });
 
         String route = template.path("route").toString();
-        assertThat(route).contains("direct:scenario-{{scenarioId}}").contains("begin(${exchange}, '" + id + "')")
+        assertThat(route).contains("direct:scenario-{{scenarioId}}").contains("begin(${exchange}, '" + id + "', '{{scenarioId}}')")
                 .contains("\"ref\":\"" + bean + "\"").contains("\"method\":\"finish\"");
     }
 

@@ -1,0 +1,158 @@
+package io.alerthub.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.web.util.HtmlUtils;
+
+/**
+ * The demo's stand-ins for Slack and PagerDuty: a small HTTP server on loopback that answers
+ * {@code POST /slack/api/chat.postMessage} like Slack's Web API (with a {@code ts} for threads) and
+ * {@code POST /pagerduty/v2/enqueue} like the Events API v2, logs each message and lists the last ones on
+ * {@code GET /}. The README's run command points the hub's Slack and PagerDuty base URLs here, so escalations are
+ * visible without any SaaS account. Loopback only; never on a reachable host.
+ */
+public final class DemoSinks implements AutoCloseable {
+    /** Requests kept for the page. */
+    static final int KEPT = 200;
+    private static final Logger LOG = LoggerFactory.getLogger(DemoSinks.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** One request a sink received. */
+    public record Received(Instant at, String sink, String path, String body) {
+    }
+
+    private final HttpServer server;
+    private final Deque<Received> received = new ArrayDeque<>();
+    private final AtomicLong messages = new AtomicLong();
+    private final Clock clock;
+
+    private DemoSinks(HttpServer server, Clock clock) {
+        this.server = server;
+        this.clock = clock;
+    }
+
+    /** Starts the sinks on {@code bind:port} (port 0: any free one). */
+    public static DemoSinks start(String bind, int port, Clock clock) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(bind, port), 0);
+        DemoSinks sinks = new DemoSinks(server, clock);
+        server.createContext("/slack/api/chat.postMessage", sinks::slack);
+        server.createContext("/pagerduty/v2/enqueue", sinks::pagerDuty);
+        server.createContext("/", sinks::page);
+        server.setExecutor(Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "demo-sinks");
+            t.setDaemon(true);
+            return t;
+        }));
+        server.start();
+        return sinks;
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** The requests received so far, oldest first. */
+    public synchronized List<Received> received() {
+        return new ArrayList<>(received);
+    }
+
+    private void slack(HttpExchange exchange) throws IOException {
+        String body = read(exchange);
+        JsonNode json = parse(body);
+        keep("slack", exchange, body);
+        LOG.info("demo sink slack: {}{}", json.path("thread_ts").isMissingNode() ? "" : "(thread reply) ",
+                json.path("text").asText());
+        String ts = String.format("%d.%06d", clock.instant().getEpochSecond(), messages.incrementAndGet());
+        answer(exchange, 200, "{\"ok\":true,\"channel\":\"C0DEMO0001\",\"ts\":\"" + ts + "\"}");
+    }
+
+    private void pagerDuty(HttpExchange exchange) throws IOException {
+        String body = read(exchange);
+        JsonNode json = parse(body);
+        keep("pagerduty", exchange, body);
+        String dedupKey = json.path("dedup_key").asText(UUID.randomUUID().toString());
+        LOG.info("demo sink pagerduty: {} {} {}", json.path("event_action").asText(), dedupKey,
+                json.path("payload").path("summary").asText());
+        answer(exchange, 202, "{\"status\":\"success\",\"message\":\"Event processed\",\"dedup_key\":"
+                + JSON.writeValueAsString(dedupKey) + "}");
+    }
+
+    private void page(HttpExchange exchange) throws IOException {
+        StringBuilder html = new StringBuilder("<!doctype html><meta charset=utf-8><title>Alert Hub demo sinks</title>"
+                + "<h1>Slack and PagerDuty stand-ins</h1><p>Newest first. What the hub sent to Slack"
+                + " (chat.postMessage) and PagerDuty (Events API v2).</p><table border=1 cellpadding=4>"
+                + "<tr><th>time</th><th>sink</th><th>body</th></tr>");
+        List<Received> all = received();
+        for (int i = all.size() - 1; i >= 0; i--) {
+            Received r = all.get(i);
+            html.append("<tr><td>").append(r.at()).append("</td><td>").append(r.sink()).append("</td><td><pre>")
+                    .append(HtmlUtils.htmlEscape(pretty(r.body()))).append("</pre></td></tr>");
+        }
+        html.append("</table>");
+        exchange.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
+        answer(exchange, 200, html.toString());
+    }
+
+    private synchronized void keep(String sink, HttpExchange exchange, String body) {
+        received.addLast(new Received(clock.instant(), sink, exchange.getRequestURI().getPath(), body));
+        while (received.size() > KEPT) {
+            received.removeFirst();
+        }
+    }
+
+    private static String read(HttpExchange exchange) throws IOException {
+        try (InputStream in = exchange.getRequestBody()) {
+            return new String(in.readNBytes(1 << 20), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static JsonNode parse(String body) {
+        try {
+            return JSON.readTree(body);
+        } catch (IOException e) {
+            return JSON.createObjectNode();
+        }
+    }
+
+    private static String pretty(String body) {
+        try {
+            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(JSON.readTree(body));
+        } catch (IOException e) {
+            return body;
+        }
+    }
+
+    private static void answer(HttpExchange exchange, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        if (!exchange.getResponseHeaders().containsKey("Content-Type")) {
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+        }
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}

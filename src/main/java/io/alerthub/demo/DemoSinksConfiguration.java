@@ -1,0 +1,30 @@
+package io.alerthub.demo;
+
+import java.io.IOException;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Profile;
+
+/**
+ * Starts the demo profile's Slack and PagerDuty stand-ins ({@link DemoSinks}) on loopback; application-demo.yaml
+ * points {@code alerthub.notify.slack.api-base-url} and {@code alerthub.notify.pagerduty.base-url} at them.
+ */
+@Configuration(proxyBeanMethods = false)
+@Profile("demo")
+@ConditionalOnProperty(name = "alerthub.demo-sinks.enabled", havingValue = "true", matchIfMissing = true)
+public class DemoSinksConfiguration {
+    private static final Logger LOG = LoggerFactory.getLogger(DemoSinksConfiguration.class);
+
+    @Bean(destroyMethod = "close")
+    DemoSinks demoSinks(@Value("${alerthub.demo-sinks.port:3099}") int port, Clock clock) throws IOException {
+        DemoSinks sinks = DemoSinks.start("127.0.0.1", port, clock);
+        LOG.info("demo sinks: Slack and PagerDuty stand-ins on http://127.0.0.1:{}/ (what the hub sent is listed there)",
+                sinks.port());
+        return sinks;
+    }
+}

@@ -1,0 +1,247 @@
+package io.alerthub.escalate;
+
+import io.alerthub.config.CustomerConfig;
+import io.alerthub.config.CustomerRegistry;
+import io.alerthub.config.EscalationConfig;
+import io.alerthub.model.Incident;
+import io.alerthub.model.IncidentState;
+import io.alerthub.model.Outcome;
+import io.alerthub.model.TimelineEntry;
+import io.alerthub.scenario.ScenarioDecided;
+import io.alerthub.store.IncidentStore;
+import io.alerthub.store.OutboxEntry;
+import io.alerthub.store.OutboxStore;
+import io.alerthub.store.TimelineStore;
+import io.alerthub.triage.IncidentChanged;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Turns a scenario's verdict into the customer's escalation chain in the outbox (level by level, each due after its
+ * delay), an acknowledgement into a stopped chain plus "acknowledged" to every channel already notified, and a
+ * resolution into a stopped chain plus "resolved" to every channel already notified. It only writes the outbox;
+ * the notify stage delivers.
+ */
+@Component
+public class EscalationPlanner {
+    /** Channels that reach the customer (quiet hours apply); the others reach the MSP's own people. */
+    static final Set<String> CUSTOMER_CHANNELS = Set.of("email");
+    private static final Logger LOG = LoggerFactory.getLogger(EscalationPlanner.class);
+    private static final List<String> ALL_CHANNELS = List.of("slack", "pagerduty", "email");
+
+    private final IncidentStore incidents;
+    private final OutboxStore outbox;
+    private final TimelineStore timeline;
+    private final CustomerRegistry customers;
+    private final TransactionTemplate tx;
+    private final ApplicationEventPublisher events;
+    private final Clock clock;
+
+    public EscalationPlanner(IncidentStore incidents, OutboxStore outbox, TimelineStore timeline,
+                             CustomerRegistry customers, TransactionTemplate tx, ApplicationEventPublisher events,
+                             Clock clock) {
+        this.incidents = incidents;
+        this.outbox = outbox;
+        this.timeline = timeline;
+        this.customers = customers;
+        this.tx = tx;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    /** Plans the chain for an escalated or handed-over incident. */
+    @EventListener
+    public void on(ScenarioDecided decided) {
+        if (decided.outcome() == Outcome.RESOLVED) {
+            return; // fixed and verified: nobody needs waking
+        }
+        Incident incident = incidents.find(decided.incidentId()).orElse(null);
+        CustomerConfig customer = customers.find(decided.customerId()).orElse(null);
+        if (incident == null || customer == null) {
+            return;
+        }
+        List<EscalationConfig.Level> levels = levels(customer, decided.outcome());
+        if (levels.isEmpty()) {
+            LOG.warn("incident {} of {} is {} but the customer has no notification channel: it waits in the API",
+                    incident.id(), customer.id(), decided.outcome());
+            return;
+        }
+        Instant now = clock.instant();
+        EscalationConfig policy = customer.escalation();
+        Duration groupWait = policy.groupWaitDuration();
+        String groupKey = groupKey(customer, incident);
+        int queued = 0;
+        for (int level = 0; level < levels.size(); level++) {
+            Instant due = now.plus(levels.get(level).delay()).plus(groupWait);
+            for (String channel : levels.get(level).channels()) {
+                if (outbox.enqueue(OutboxEntry.pending(key(incident.id(), channel, "TRIGGER", level), customer.id(),
+                        incident.id(), channel, "TRIGGER", level, audience(channel), due, null, groupKey, now))) {
+                    queued++;
+                }
+            }
+        }
+        if (queued > 0) {
+            events.publishEvent(new NotificationsQueued(incident.id()));
+        }
+    }
+
+    /** Resolved by the source: stop the chain, and tell every channel that was told. */
+    @EventListener
+    public void on(IncidentChanged change) {
+        if (change.change() != IncidentChanged.Change.RESOLVED) {
+            return;
+        }
+        stopAndFollowUp(change.incidentId(), "RESOLVE", "the source resolved the incident", null);
+    }
+
+    /**
+     * A person took the incident ({@code via} the API, PagerDuty or Slack): true when this acknowledged it; the
+     * chain stops and every channel already notified (except the one it came from) hears of it.
+     */
+    public boolean acknowledge(String incidentId, String by, String via) {
+        Incident incident = incidents.find(incidentId).orElse(null);
+        if (incident == null) {
+            return false;
+        }
+        Instant now = clock.instant();
+        boolean acknowledged = Boolean.TRUE.equals(tx.execute(s -> {
+            if (!incidents.acknowledge(incidentId, by, now)) {
+                return false;
+            }
+            Map<String, Object> detail = new LinkedHashMap<>();
+            detail.put("by", by);
+            detail.put("via", via);
+            timeline.append(incidentId, new TimelineEntry(now, by, "acknowledged", detail));
+            return true;
+        }));
+        if (acknowledged) {
+            stopAndFollowUp(incidentId, "ACKNOWLEDGE", "acknowledged by " + by + " via " + via, via);
+        }
+        return acknowledged;
+    }
+
+    /** A resolution reported by a person's tool (PagerDuty): resolves the incident here as the source would. */
+    public boolean resolve(String incidentId, String by, String via) {
+        Incident incident = incidents.find(incidentId).orElse(null);
+        if (incident == null || !incident.state().isOpen()) {
+            return false;
+        }
+        Instant now = clock.instant();
+        tx.executeWithoutResult(s -> {
+            Incident i = incidents.findOpen(incident.customerId(), incident.fingerprint()).orElse(null);
+            if (i == null || !i.id().equals(incidentId)) {
+                return;
+            }
+            incidents.update(new Incident(i.id(), i.customerId(), i.fingerprint(), IncidentState.RESOLVED,
+                    i.outcome(), i.sourceStatus(), i.name(), i.alertClass(), i.severity(), i.host(), i.summary(),
+                    i.alertCount(), i.firstSeen(), i.lastSeen(), now));
+            timeline.append(incidentId, new TimelineEntry(now, by, "resolved_by_person", Map.of("via", via)));
+        });
+        stopAndFollowUp(incidentId, "RESOLVE", "resolved by " + by + " via " + via, via);
+        return true;
+    }
+
+    private void stopAndFollowUp(String incidentId, String action, String reason, String skipChannel) {
+        Instant now = clock.instant();
+        int cancelled = outbox.cancelUnsent(incidentId, "TRIGGER", reason);
+        Set<String> told = new LinkedHashSet<>();
+        String customerId = null;
+        for (OutboxEntry e : outbox.forIncident(incidentId)) {
+            customerId = e.customerId();
+            if (e.status() == OutboxEntry.Status.SENT && !e.action().equals("RESOLVE")) {
+                told.add(e.channel());
+            }
+        }
+        if (cancelled > 0) {
+            timeline.append(incidentId, new TimelineEntry(now, "hub", "escalation_stopped",
+                    Map.of("reason", reason, "cancelled", cancelled)));
+        }
+        int queued = 0;
+        for (String channel : told) {
+            if (channel.equals(skipChannel)) {
+                continue;
+            }
+            if (outbox.enqueue(OutboxEntry.pending(key(incidentId, channel, action, 0), customerId, incidentId,
+                    channel, action, 0, audience(channel), now, null, null, now))) {
+                queued++;
+            }
+        }
+        if (queued > 0) {
+            events.publishEvent(new NotificationsQueued(incidentId));
+        }
+    }
+
+    /** The levels a verdict goes through: the policy's, or every configured channel at once when it has none. */
+    static List<EscalationConfig.Level> levels(CustomerConfig customer, Outcome outcome) {
+        EscalationConfig policy = customer.escalation();
+        Set<String> configured = configuredChannels(customer);
+        List<EscalationConfig.Level> levels = new ArrayList<>();
+        List<EscalationConfig.Level> source = policy.levels().isEmpty()
+                ? List.of(new EscalationConfig.Level("0s", ALL_CHANNELS)) : policy.levels();
+        for (EscalationConfig.Level level : source) {
+            List<String> channels = level.channels().stream().filter(configured::contains).toList();
+            if (!channels.isEmpty()) {
+                levels.add(new EscalationConfig.Level(level.after(), channels));
+            }
+        }
+        if (outcome == Outcome.HANDED_OVER) {
+            return switch (policy.handedOver()) {
+                case "none" -> List.of();
+                case "all" -> levels;
+                default -> levels.isEmpty() ? levels : levels.subList(0, 1);
+            };
+        }
+        return levels;
+    }
+
+    /** The channels the customer's notifications: section configures. */
+    public static Set<String> configuredChannels(CustomerConfig customer) {
+        Set<String> channels = new LinkedHashSet<>();
+        customer.notificationSettings().ifPresent(n -> {
+            n.slackSettings().ifPresent(s -> channels.add("slack"));
+            n.pagerDutySettings().ifPresent(p -> channels.add("pagerduty"));
+            n.emailSettings().ifPresent(e -> channels.add("email"));
+        });
+        return channels;
+    }
+
+    static String audience(String channel) {
+        return CUSTOMER_CHANNELS.contains(channel) ? "customer" : "internal";
+    }
+
+    /** The idempotency key of a notification: one per incident, channel, action and level. */
+    static String key(String incidentId, String channel, String action, int level) {
+        return incidentId + "|" + channel + "|" + action + "|" + level;
+    }
+
+    private static String groupKey(CustomerConfig customer, Incident incident) {
+        List<String> fields = customer.escalation().groupBy();
+        if (fields.isEmpty()) {
+            return null;
+        }
+        StringBuilder key = new StringBuilder(customer.id());
+        for (String field : fields) {
+            key.append('|').append(switch (field) {
+                case "alertClass" -> incident.alertClass();
+                case "host" -> incident.host();
+                case "severity" -> incident.severity() == null ? null : incident.severity().json();
+                default -> incident.name();
+            });
+        }
+        return key.toString().toLowerCase(Locale.ROOT);
+    }
+}

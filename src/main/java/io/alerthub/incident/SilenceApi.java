@@ -1,0 +1,86 @@
+package io.alerthub.incident;
+
+import io.alerthub.config.CustomerRegistry;
+import io.alerthub.config.SilenceConfig;
+import io.alerthub.store.SilenceStore;
+import io.alerthub.support.Ids;
+import io.alerthub.triage.Silences;
+import java.security.Principal;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+
+/**
+ * Silences and maintenance windows at runtime ({@code /api/v1/silences}): list those not over yet (from
+ * customer.yaml and the API), add one, end one early. Behind login; writing needs the operator role.
+ */
+@RestController
+@RequestMapping("/api/v1/silences")
+public class SilenceApi {
+    private final Silences silences;
+    private final SilenceStore store;
+    private final CustomerRegistry customers;
+    private final Clock clock;
+
+    public SilenceApi(Silences silences, SilenceStore store, CustomerRegistry customers, Clock clock) {
+        this.silences = silences;
+        this.store = store;
+        this.customers = customers;
+        this.clock = clock;
+    }
+
+    /** What a new silence says: whose, which hosts and alert classes (empty: all), from when to when, why. */
+    public record NewSilence(String customerId, List<String> hosts, List<String> alertClasses,
+                             OffsetDateTime startsAt, OffsetDateTime endsAt, String comment) {
+    }
+
+    @GetMapping
+    public List<SilenceConfig> list(@RequestParam(required = false) String customer) {
+        return silences.current(customer, clock.instant());
+    }
+
+    @PostMapping
+    @ResponseStatus(HttpStatus.CREATED)
+    public SilenceConfig create(@RequestBody NewSilence body, Principal principal) {
+        Instant now = clock.instant();
+        if (body.customerId() == null || customers.find(body.customerId()).isEmpty()) {
+            throw bad("customerId: unknown customer \"" + body.customerId() + "\"");
+        }
+        if (body.endsAt() == null) {
+            throw bad("endsAt: is required");
+        }
+        OffsetDateTime starts = body.startsAt() == null ? now.atOffset(body.endsAt().getOffset()) : body.startsAt();
+        if (!body.endsAt().isAfter(starts) || !body.endsAt().toInstant().isAfter(now)) {
+            throw bad("endsAt: \"" + body.endsAt() + "\" must be after startsAt and in the future");
+        }
+        SilenceConfig silence = new SilenceConfig(Ids.next(), body.hosts(), body.alertClasses(), starts, body.endsAt(),
+                body.comment());
+        store.insert(body.customerId(), silence, principal.getName(), now);
+        return silence;
+    }
+
+    @DeleteMapping("/{id}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    public void expire(@PathVariable String id) {
+        if (!store.expire(id, clock.instant())) {
+            throw new ResponseStatusException(HttpStatus.NOT_FOUND, "silence \"" + id + "\" not found or already over"
+                    + " (silences in customer.yaml end by editing the file)");
+        }
+    }
+
+    private static ResponseStatusException bad(String detail) {
+        return new ResponseStatusException(HttpStatus.BAD_REQUEST, detail);
+    }
+}

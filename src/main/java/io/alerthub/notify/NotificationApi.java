@@ -1,0 +1,56 @@
+package io.alerthub.notify;
+
+import io.alerthub.store.OutboxEntry;
+import io.alerthub.store.OutboxStore;
+import io.alerthub.store.Page;
+import io.alerthub.support.PageResponse;
+import java.time.Clock;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+
+/**
+ * The outbox for operators ({@code /api/v1/notifications}): list notifications by status — {@code DEAD} is the dead
+ * letter — and send a dead one again once its channel is fixed. Behind login; retrying needs the admin role.
+ */
+@RestController
+@RequestMapping("/api/v1/notifications")
+public class NotificationApi {
+    private final OutboxStore outbox;
+    private final OutboxSender sender;
+    private final Clock clock;
+
+    public NotificationApi(OutboxStore outbox, OutboxSender sender, Clock clock) {
+        this.outbox = outbox;
+        this.sender = sender;
+        this.clock = clock;
+    }
+
+    @GetMapping
+    public PageResponse<OutboxEntry> list(@RequestParam(required = false) OutboxEntry.Status status,
+                                          @RequestParam(required = false) String customer,
+                                          @RequestParam(required = false) String cursor,
+                                          @RequestParam(required = false) Integer limit) {
+        Page<OutboxEntry> page = outbox.list(status, customer, cursor, PageResponse.limit(limit));
+        return PageResponse.of(page.items(), page.nextCursor());
+    }
+
+    /** Puts a dead notification back in the queue, with its attempts reset. */
+    @PostMapping("/{id}/retry")
+    public OutboxEntry retry(@PathVariable String id) {
+        OutboxEntry entry = outbox.find(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND,
+                "notification \"" + id + "\" not found"));
+        if (entry.status() != OutboxEntry.Status.DEAD) {
+            throw new ResponseStatusException(HttpStatus.CONFLICT, "notification \"" + id + "\" is " + entry.status()
+                    + ": only a DEAD notification can be sent again");
+        }
+        outbox.retry(id, entry.lastError(), 0, clock.instant());
+        sender.on(new io.alerthub.escalate.NotificationsQueued(entry.incidentId()));
+        return outbox.find(id).orElseThrow();
+    }
+}

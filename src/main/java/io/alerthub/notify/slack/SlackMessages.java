@@ -1,0 +1,181 @@
+package io.alerthub.notify.slack;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.alerthub.notify.Excerpts;
+import io.alerthub.notify.Notification;
+import io.alerthub.notify.NotificationContent;
+import io.alerthub.notify.NotifyTexts;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Renders a notification as a Slack Block Kit message in the customer's language: header, the facts as fields, what
+ * the automation did, a diagnostics excerpt in a code block and a link to the incident, plus the plain {@code text}
+ * that notifications and screen readers show; every piece within Slack's limits.
+ */
+public final class SlackMessages {
+    /** Slack's limits (Block Kit reference): header text, section text, one field, the fallback text. */
+    static final int HEADER_MAX = 150;
+    static final int SECTION_MAX = 3000;
+    static final int FIELD_MAX = 2000;
+    static final int FALLBACK_MAX = 3000;
+    /** Digest lines shown before "…and N more": keeps the message far below Slack's 50-block limit. */
+    static final int DIGEST_MAX_ITEMS = 40;
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    private final NotifyTexts texts;
+
+    public SlackMessages(NotifyTexts texts) {
+        this.texts = texts;
+    }
+
+    /** The {@code text} and {@code blocks} of a message for {@code n} (the caller adds channel and thread). */
+    public ObjectNode render(Notification n) {
+        return n.action() == Notification.Action.DIGEST ? digest(n) : incident(n);
+    }
+
+    private ObjectNode incident(Notification n) {
+        NotificationContent c = n.content();
+        String locale = c.locale();
+        Map<String, String> values = texts.placeholders(n.action(), c);
+        ObjectNode message = JSON.objectNode();
+        message.put("text", Excerpts.limit(texts.text(locale, "fallback", values), FALLBACK_MAX));
+        ArrayNode blocks = message.putArray("blocks");
+        blocks.add(header(emoji(n.action(), c.severity()) + " " + texts.text(locale, "header", values)));
+        if (c.summary() != null && !c.summary().isBlank()) {
+            blocks.add(section(Excerpts.limit(escape(c.summary()), SECTION_MAX)));
+        }
+        ObjectNode facts = JSON.objectNode().put("type", "section");
+        ArrayNode fields = facts.putArray("fields");
+        fields.add(field(texts.text(locale, "field.customer"), values.get("customerName")));
+        fields.add(field(texts.text(locale, "field.host"), values.get("host")));
+        fields.add(field(texts.text(locale, "field.alert"), values.get("alertName")));
+        fields.add(field(texts.text(locale, "field.severity"), values.get("severity")));
+        fields.add(field(texts.text(locale, "field.outcome"), values.get("outcome")));
+        blocks.add(facts);
+        blocks.add(section(steps(locale, c.steps())));
+        if (c.diagnostics() != null && !c.diagnostics().isBlank()) {
+            String title = "*" + texts.text(locale, "section.diagnostics") + "*\n```";
+            // the fence itself and the title count against the section's 3000 characters
+            int room = SECTION_MAX - title.length() - 3;
+            blocks.add(section(title + Excerpts.limit(codeSafe(c.diagnostics()), room) + "```"));
+        }
+        blocks.add(context(links(locale, c, values)));
+        return message;
+    }
+
+    private ObjectNode digest(Notification n) {
+        NotificationContent c = n.content();
+        String locale = c.locale();
+        List<NotificationContent> items = c.digestItems() == null ? List.of() : c.digestItems();
+        Map<String, String> values = new java.util.HashMap<>(texts.placeholders(n.action(), c));
+        values.put("count", Integer.toString(items.size()));
+        String heading = texts.text(locale, "digest.header", values);
+        ObjectNode message = JSON.objectNode();
+        message.put("text", Excerpts.limit(heading, FALLBACK_MAX));
+        ArrayNode blocks = message.putArray("blocks");
+        blocks.add(header(":bell: " + heading));
+        StringBuilder lines = new StringBuilder();
+        int shown = Math.min(items.size(), DIGEST_MAX_ITEMS);
+        for (int i = 0; i < shown; i++) {
+            NotificationContent item = items.get(i);
+            Map<String, String> v = texts.placeholders(Notification.Action.TRIGGER, item);
+            String incident = item.incidentUrl() != null
+                    ? "<" + item.incidentUrl() + "|" + escape(v.get("incidentId")) + ">" : escape(v.get("incidentId"));
+            String line = "• " + emoji(Notification.Action.TRIGGER, item.severity()) + " *"
+                    + escape(v.get("alertName")) + "* — " + escape(v.get("host")) + " — " + escape(v.get("outcome"))
+                    + " " + incident;
+            if (lines.length() + line.length() + 1 > SECTION_MAX) {
+                blocks.add(section(lines.toString()));
+                lines.setLength(0);
+            }
+            lines.append(lines.isEmpty() ? "" : "\n").append(Excerpts.limit(line, SECTION_MAX));
+        }
+        if (items.size() > shown) {
+            String more = texts.text(locale, "digest.more", Map.of("count", Integer.toString(items.size() - shown)));
+            if (lines.length() + more.length() + 1 > SECTION_MAX) {
+                blocks.add(section(lines.toString()));
+                lines.setLength(0);
+            }
+            lines.append(lines.isEmpty() ? "" : "\n").append(more);
+        }
+        if (!lines.isEmpty()) {
+            blocks.add(section(lines.toString()));
+        }
+        return message;
+    }
+
+    private String steps(String locale, List<String> steps) {
+        String title = "*" + texts.text(locale, "section.steps") + "*\n";
+        if (steps == null || steps.isEmpty()) {
+            return title + texts.text(locale, "section.steps.none");
+        }
+        StringBuilder text = new StringBuilder(title);
+        for (String step : steps) {
+            text.append("• ").append(escape(step)).append('\n');
+        }
+        return Excerpts.limit(text.toString().stripTrailing(), SECTION_MAX);
+    }
+
+    private String links(String locale, NotificationContent c, Map<String, String> values) {
+        String open = texts.text(locale, "link.incident", values);
+        String link = c.incidentUrl() != null ? "<" + c.incidentUrl() + "|" + escape(open) + ">" : escape(open);
+        return Excerpts.limit(link + "  ·  " + escape(texts.text(locale, "first-seen", values)), SECTION_MAX);
+    }
+
+    private static ObjectNode header(String text) {
+        ObjectNode block = JSON.objectNode().put("type", "header");
+        block.putObject("text").put("type", "plain_text").put("text", Excerpts.limit(text, HEADER_MAX))
+                .put("emoji", true);
+        return block;
+    }
+
+    private static ObjectNode section(String mrkdwn) {
+        ObjectNode block = JSON.objectNode().put("type", "section");
+        block.putObject("text").put("type", "mrkdwn").put("text", mrkdwn);
+        return block;
+    }
+
+    private static ObjectNode field(String label, String value) {
+        return JSON.objectNode().put("type", "mrkdwn")
+                .put("text", Excerpts.limit("*" + escape(label) + "*\n" + escape(value), FIELD_MAX));
+    }
+
+    private static ObjectNode context(String mrkdwn) {
+        ObjectNode block = JSON.objectNode().put("type", "context");
+        block.putArray("elements").addObject().put("type", "mrkdwn").put("text", mrkdwn);
+        return block;
+    }
+
+    private static String emoji(Notification.Action action, String severity) {
+        if (action == Notification.Action.RESOLVE) {
+            return ":white_check_mark:";
+        }
+        if (action == Notification.Action.ACKNOWLEDGE) {
+            return ":eyes:";
+        }
+        return switch (severity == null ? "" : severity) {
+            case "critical" -> ":red_circle:";
+            case "error" -> ":large_orange_circle:";
+            case "warning" -> ":large_yellow_circle:";
+            default -> ":large_blue_circle:";
+        };
+    }
+
+    /**
+     * Escapes Slack's control characters in alert-derived text, so an alert cannot mention {@code <!channel>}, forge
+     * a link or break the markup (Slack: escape {@code &}, {@code <} and {@code >}).
+     */
+    static String escape(String text) {
+        if (text == null) {
+            return "";
+        }
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+
+    /** Escaped text that cannot close the surrounding code block. */
+    private static String codeSafe(String text) {
+        return escape(text).replace("```", "'''");
+    }
+}

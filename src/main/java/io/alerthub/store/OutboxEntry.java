@@ -1,0 +1,51 @@
+package io.alerthub.store;
+
+import java.time.Instant;
+
+/**
+ * One notification in the outbox: which incident, channel and action, for whom ({@code internal} people or the
+ * {@code customer}), when it is due, how delivery went so far. Its id is the idempotency key.
+ */
+public record OutboxEntry(
+        String id,
+        String customerId,
+        String incidentId,
+        String channel,
+        String action,
+        int level,
+        String audience,
+        Status status,
+        Instant dueAt,
+        int attempts,
+        String lastError,
+        String externalRef,
+        String fallbackOf,
+        String groupKey,
+        Instant createdAt,
+        Instant sentAt) {
+
+    /** Where a notification stands. */
+    public enum Status {
+        /** Waiting for its time (an escalation level's delay, a retry's backoff). */
+        PENDING,
+        /** Taken by a sender; back to PENDING when the lease runs out (the sender died). */
+        SENDING,
+        SENT,
+        /** Held by the customer's quiet hours until {@code dueAt}, then sent in a digest. */
+        HELD,
+        /** No longer needed: acknowledged, resolved or suppressed before it was sent. */
+        CANCELLED,
+        /** Failed for good; a fallback channel took it over. */
+        FAILED,
+        /** Failed for good with no fallback left: the dead letter operators list. */
+        DEAD
+    }
+
+    /** A new pending notification. */
+    public static OutboxEntry pending(String id, String customerId, String incidentId, String channel, String action,
+                                      int level, String audience, Instant dueAt, String fallbackOf, String groupKey,
+                                      Instant now) {
+        return new OutboxEntry(id, customerId, incidentId, channel, action, level, audience, Status.PENDING, dueAt, 0,
+                null, null, fallbackOf, groupKey, now, null);
+    }
+}

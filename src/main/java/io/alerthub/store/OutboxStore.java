@@ -1,0 +1,136 @@
+package io.alerthub.store;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The outbox: notifications written before anything is sent, taken by a sender under a lease (so several hub
+ * instances, or a restarted one, never send the same entry twice at once), and settled as sent, retried, held,
+ * cancelled, failed over or dead.
+ */
+@Repository
+public class OutboxStore {
+    private static final String COLUMNS = "id, customer_id, incident_id, channel, action, level, audience, status,"
+            + " due_at, attempts, last_error, external_ref, fallback_of, group_key, created_at, sent_at";
+    private final JdbcTemplate jdbc;
+
+    public OutboxStore(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Stores a notification; false when one with the same id (idempotency key) is already there. */
+    public boolean enqueue(OutboxEntry e) {
+        try {
+            jdbc.update("INSERT INTO outbox (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    e.id(), e.customerId(), e.incidentId(), e.channel(), e.action(), e.level(), e.audience(),
+                    e.status().name(), Sql.ts(e.dueAt()), e.attempts(), e.lastError(), e.externalRef(), e.fallbackOf(),
+                    e.groupKey(), Sql.ts(e.createdAt()), Sql.ts(e.sentAt()));
+            return true;
+        } catch (DuplicateKeyException duplicate) {
+            return false;
+        }
+    }
+
+    public Optional<OutboxEntry> find(String id) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM outbox WHERE id = ?", OutboxStore::row, id).stream().findFirst();
+    }
+
+    /** Pending entries due by {@code now}, oldest first. */
+    public List<OutboxEntry> due(Instant now, int limit) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM outbox WHERE status = 'PENDING' AND due_at <= ? ORDER BY due_at"
+                + " LIMIT ?", OutboxStore::row, Sql.ts(now), limit);
+    }
+
+    /** The earliest due time of a pending or held entry, to know how long a sender may sleep. */
+    public Optional<Instant> nextDue() {
+        return jdbc.query("SELECT MIN(due_at) AS due FROM outbox WHERE status IN ('PENDING', 'HELD')",
+                (rs, n) -> Sql.instant(rs, "due")).stream().filter(java.util.Objects::nonNull).findFirst();
+    }
+
+    /** Takes a pending entry for sending until {@code until}; true for exactly one caller. */
+    public boolean lease(String id, Instant until) {
+        return jdbc.update("UPDATE outbox SET status = 'SENDING', lease_until = ? WHERE id = ? AND status = 'PENDING'",
+                Sql.ts(until), id) == 1;
+    }
+
+    /** Puts entries whose sender died (lease ran out) back to pending; returns how many. */
+    public int releaseExpiredLeases(Instant now) {
+        return jdbc.update("UPDATE outbox SET status = 'PENDING', lease_until = NULL WHERE status = 'SENDING'"
+                + " AND lease_until < ?", Sql.ts(now));
+    }
+
+    public void sent(String id, String externalRef, int attempts, Instant now) {
+        jdbc.update("UPDATE outbox SET status = 'SENT', external_ref = ?, attempts = ?, sent_at = ?, lease_until = NULL,"
+                + " last_error = NULL WHERE id = ?", Sql.truncate(externalRef, 255), attempts, Sql.ts(now), id);
+    }
+
+    public void retry(String id, String error, int attempts, Instant dueAt) {
+        jdbc.update("UPDATE outbox SET status = 'PENDING', last_error = ?, attempts = ?, due_at = ?, lease_until = NULL"
+                + " WHERE id = ?", Sql.truncate(error, 2000), attempts, Sql.ts(dueAt), id);
+    }
+
+    /** Settles an entry for good: {@code FAILED} (a fallback took over), {@code DEAD} or {@code CANCELLED}. */
+    public void settle(String id, OutboxEntry.Status status, String error, int attempts) {
+        jdbc.update("UPDATE outbox SET status = ?, last_error = ?, attempts = ?, lease_until = NULL WHERE id = ?",
+                status.name(), Sql.truncate(error, 2000), attempts, id);
+    }
+
+    /** Holds an entry for the customer's quiet hours until {@code until}. */
+    public void hold(String id, Instant until) {
+        jdbc.update("UPDATE outbox SET status = 'HELD', due_at = ?, lease_until = NULL WHERE id = ?", Sql.ts(until), id);
+    }
+
+    /** Held entries whose quiet window ended, per customer and channel, oldest first. */
+    public List<OutboxEntry> heldDue(Instant now, int limit) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM outbox WHERE status = 'HELD' AND due_at <= ?"
+                + " ORDER BY customer_id, channel, created_at LIMIT ?", OutboxStore::row, Sql.ts(now), limit);
+    }
+
+    /** Takes a held entry for a digest; true for exactly one caller. */
+    public boolean leaseHeld(String id, Instant until) {
+        return jdbc.update("UPDATE outbox SET status = 'SENDING', lease_until = ? WHERE id = ? AND status = 'HELD'",
+                Sql.ts(until), id) == 1;
+    }
+
+    /** Cancels the incident's notifications not sent yet (of {@code action}, or all when null); returns how many. */
+    public int cancelUnsent(String incidentId, String action, String reason) {
+        return jdbc.update("UPDATE outbox SET status = 'CANCELLED', last_error = ? WHERE incident_id = ?"
+                + " AND status IN ('PENDING', 'HELD') AND (? IS NULL OR action = ?)", Sql.truncate(reason, 2000),
+                incidentId, action, action);
+    }
+
+    /** The incident's entries, in the order they were created. */
+    public List<OutboxEntry> forIncident(String incidentId) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM outbox WHERE incident_id = ? ORDER BY created_at, id",
+                OutboxStore::row, incidentId);
+    }
+
+    /** Notifications sent to a customer since {@code since} (the notification budget). */
+    public int sentSince(String customerId, Instant since) {
+        Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM outbox WHERE customer_id = ? AND status = 'SENT'"
+                + " AND sent_at >= ?", Integer.class, customerId, Sql.ts(since));
+        return n == null ? 0 : n;
+    }
+
+    /** Entries in {@code status} (e.g. the dead letter), newest first, optionally of one customer. */
+    public Page<OutboxEntry> list(OutboxEntry.Status status, String customerId, String cursor, int limit) {
+        Sql.Where where = new Sql.Where().and("status = ?", status == null ? null : status.name())
+                .and("customer_id = ?", customerId).and("id < ?", cursor);
+        return Page.of(jdbc.query("SELECT " + COLUMNS + " FROM outbox" + where.sql() + " ORDER BY id DESC LIMIT ?",
+                OutboxStore::row, where.args(limit + 1)), limit, OutboxEntry::id);
+    }
+
+    private static OutboxEntry row(ResultSet rs, int n) throws SQLException {
+        return new OutboxEntry(rs.getString("id"), rs.getString("customer_id"), rs.getString("incident_id"),
+                rs.getString("channel"), rs.getString("action"), rs.getInt("level"), rs.getString("audience"),
+                OutboxEntry.Status.valueOf(rs.getString("status")), Sql.instant(rs, "due_at"), rs.getInt("attempts"),
+                rs.getString("last_error"), rs.getString("external_ref"), rs.getString("fallback_of"),
+                rs.getString("group_key"), Sql.instant(rs, "created_at"), Sql.instant(rs, "sent_at"));
+    }
+}
