@@ -157,7 +157,8 @@ public class EscalationPlanner {
 
     private void stopAndFollowUp(String incidentId, String action, String reason, String skipChannel) {
         Instant now = clock.instant();
-        int cancelled = outbox.cancelUnsent(incidentId, "TRIGGER", reason);
+        int cancelled = outbox.cancelUnsent(incidentId, "TRIGGER", reason)
+                + outbox.cancelUnsent(incidentId, "UPDATE", reason);
         Set<String> told = new LinkedHashSet<>();
         String customerId = null;
         for (OutboxEntry e : outbox.forIncident(incidentId)) {

@@ -136,7 +136,7 @@ public class OutboxSender implements SmartLifecycle {
             dead(entry, null, "customer " + entry.customerId() + " or its incident is gone", entry.attempts());
             return;
         }
-        if (entry.action().equals("TRIGGER") && !stillWanted(incident)) {
+        if ((entry.action().equals("TRIGGER") || entry.action().equals("UPDATE")) && !stillWanted(incident)) {
             outbox.settle(entry.id(), OutboxEntry.Status.CANCELLED, "incident is " + incident.state(), entry.attempts());
             return;
         }
@@ -164,6 +164,11 @@ public class OutboxSender implements SmartLifecycle {
                     + customer.id(), entry.attempts());
             return;
         }
+        // PagerDuty groups by itself (one dedup key per incident): a digest is not an event it takes
+        if (entry.groupKey() != null && entry.action().equals("TRIGGER") && !entry.channel().equals("pagerduty")
+                && grouped(entry, customer, channel, now)) {
+            return;
+        }
         Notification notification = new Notification(entry.id(), customer.id(), incident.id(), entry.channel(),
                 Notification.Action.valueOf(entry.action()), contents.of(incident, customer),
                 threadRef(entry.incidentId(), entry.channel(), entry.id()));
@@ -181,6 +186,7 @@ public class OutboxSender implements SmartLifecycle {
                 record(incident.id(), "notification_sent", detail(entry, Map.of("attempt", attempts,
                         "externalRef", String.valueOf(result.externalRef()),
                         "latencyMs", Duration.between(entry.dueAt(), now).toMillis())));
+                remindLater(entry, customer, now);
             }
             case RETRY -> {
                 if (attempts >= properties.maxAttempts()) {
@@ -195,6 +201,21 @@ public class OutboxSender implements SmartLifecycle {
             }
             case FAILED -> failOver(entry, incident, customer, result.detail(), attempts);
         }
+    }
+
+    /**
+     * Alertmanager's repeat_interval: while the incident stays unacknowledged and unresolved, the channel hears of
+     * it again after the interval (an UPDATE; cancelled at delivery once someone took it).
+     */
+    private void remindLater(OutboxEntry entry, CustomerConfig customer, Instant now) {
+        Duration repeat = customer.escalation().repeatIntervalDuration();
+        if (repeat.isZero() || !(entry.action().equals("TRIGGER") || entry.action().equals("UPDATE"))) {
+            return;
+        }
+        Instant due = now.plus(repeat);
+        outbox.enqueue(OutboxEntry.pending(entry.incidentId() + "|" + entry.channel() + "|UPDATE|" + entry.level()
+                        + "|" + due.getEpochSecond(), entry.customerId(), entry.incidentId(), entry.channel(), "UPDATE",
+                entry.level(), entry.audience(), due, null, entry.groupKey(), now));
     }
 
     /** The channel failed for good: the customer's fallback channel takes the notification, else dead letter. */
@@ -233,6 +254,33 @@ public class OutboxSender implements SmartLifecycle {
     }
 
     /**
+     * Storm control as Alertmanager groups: a group's notification waits {@code groupInterval} after the group's
+     * last one, and then takes every other pending trigger of the group along, sent as one digest. True when the
+     * entry was handled here (postponed or sent with its group).
+     */
+    private boolean grouped(OutboxEntry entry, CustomerConfig customer, NotificationChannel channel, Instant now) {
+        Duration interval = customer.escalation().groupIntervalDuration();
+        if (!interval.isZero()) {
+            Optional<Instant> last = outbox.lastSentInGroup(entry.groupKey(), entry.channel());
+            if (last.isPresent() && now.isBefore(last.get().plus(interval))) {
+                outbox.retry(entry.id(), "waiting for the group interval", entry.attempts(), last.get().plus(interval));
+                return true;
+            }
+        }
+        List<OutboxEntry> members = new ArrayList<>(List.of(entry));
+        for (OutboxEntry other : outbox.pendingInGroup(entry.groupKey(), entry.channel(), entry.level(), entry.id())) {
+            if (outbox.lease(other.id(), now.plus(properties.lease()))) {
+                members.add(other);
+            }
+        }
+        if (members.size() == 1) {
+            return false;
+        }
+        sendDigest(members, customer.id() + " group " + entry.groupKey(), false);
+        return true;
+    }
+
+    /**
      * Held notifications whose quiet window ended: per customer and channel, dropped when their incident resolved
      * meanwhile (if the customer says so), the rest sent as one digest.
      */
@@ -246,19 +294,20 @@ public class OutboxSender implements SmartLifecycle {
             List<OutboxEntry> taken = group.stream()
                     .filter(e -> outbox.leaseHeld(e.id(), now.plus(properties.lease()))).toList();
             if (!taken.isEmpty()) {
-                senders.submit(() -> sendDigest(taken));
+                senders.submit(() -> sendDigest(taken, "held during quiet hours", true));
             }
         }
     }
 
-    private void sendDigest(List<OutboxEntry> held) {
+    /** Sends {@code held} (already leased) as one digest; {@code why} titles it. */
+    private void sendDigest(List<OutboxEntry> held, String why, boolean afterQuietHours) {
         OutboxEntry first = held.get(0);
         CustomerConfig customer = customers.find(first.customerId()).orElse(null);
         if (customer == null) {
             held.forEach(e -> outbox.settle(e.id(), OutboxEntry.Status.DEAD, "customer is gone", e.attempts()));
             return;
         }
-        boolean dropResolved = QuietHours.of(customer).dropResolved();
+        boolean dropResolved = afterQuietHours && QuietHours.of(customer).dropResolved();
         List<OutboxEntry> items = new ArrayList<>();
         List<NotificationContent> contentItems = new ArrayList<>();
         for (OutboxEntry e : held) {
@@ -275,7 +324,7 @@ public class OutboxSender implements SmartLifecycle {
         if (items.isEmpty()) {
             return;
         }
-        if (items.size() == 1) {
+        if (items.size() == 1 && afterQuietHours) {
             // a digest of one is the notification itself
             outbox.retry(items.get(0).id(), null, items.get(0).attempts(), clock.instant());
             wake.release();
@@ -284,8 +333,8 @@ public class OutboxSender implements SmartLifecycle {
         NotificationChannel channel = channels.get(first.channel());
         NotificationContent head = contentItems.get(0);
         NotificationContent digest = new NotificationContent(head.customerId(), head.customerName(), head.locale(),
-                null, null, null, null, head.severity(), null, null, items.size() + " notifications held during quiet"
-                + " hours", List.of(), null, properties.publicUrl() + "/api/v1/incidents?customer=" + customer.id(),
+                null, null, null, null, head.severity(), null, null, items.size() + " notifications " + why,
+                List.of(), null, properties.publicUrl() + "/api/v1/incidents?customer=" + customer.id(),
                 head.firstSeen(), List.copyOf(contentItems));
         DeliveryResult result = channel == null ? DeliveryResult.failed("channel " + first.channel()
                 + " is not available") : channel.deliver(new Notification(first.id() + "|digest", customer.id(),

@@ -111,6 +111,23 @@ public class OutboxStore {
                 OutboxStore::row, incidentId);
     }
 
+    /**
+     * Pending triggers of a group on a channel and level, other than {@code except}: the notifications a group's
+     * first one folds in (Alertmanager's group_wait).
+     */
+    public List<OutboxEntry> pendingInGroup(String groupKey, String channel, int level, String except) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM outbox WHERE group_key = ? AND channel = ? AND level = ?"
+                + " AND action = 'TRIGGER' AND status = 'PENDING' AND id <> ? ORDER BY created_at",
+                OutboxStore::row, groupKey, channel, level, except);
+    }
+
+    /** When the group last got a notification on a channel (Alertmanager's group_interval counts from it). */
+    public Optional<Instant> lastSentInGroup(String groupKey, String channel) {
+        return jdbc.query("SELECT MAX(sent_at) AS sent FROM outbox WHERE group_key = ? AND channel = ?"
+                + " AND status = 'SENT'", (rs, n) -> Sql.instant(rs, "sent"), groupKey, channel).stream()
+                .filter(java.util.Objects::nonNull).findFirst();
+    }
+
     /** Notifications sent to a customer since {@code since} (the notification budget). */
     public int sentSince(String customerId, Instant since) {
         Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM outbox WHERE customer_id = ? AND status = 'SENT'"
