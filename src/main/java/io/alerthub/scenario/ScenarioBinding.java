@@ -2,6 +2,8 @@ package io.alerthub.scenario;
 
 import io.alerthub.support.Globs;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -14,7 +16,8 @@ public record ScenarioBinding(String customerId, String routeId, String template
                               int order) {
 
     public ScenarioBinding {
-        parameters = Map.copyOf(parameters);
+        // keeps the order the file gives them in
+        parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
     }
 
     /** True when this binding takes an incident of {@code alertClass} on {@code host} with these alert labels. */

@@ -2,11 +2,11 @@ package io.alerthub.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.alerthub.demo.DemoEnvironment;
 import io.alerthub.demo.DemoFleetKeys;
 import java.time.Duration;
 import java.time.ZoneId;
 import org.junit.jupiter.api.Test;
-import org.springframework.mock.env.MockEnvironment;
 
 /** The shipped demo customer (customers/demo) loads as the docs describe it. */
 class DemoCustomerTest {
@@ -14,9 +14,7 @@ class DemoCustomerTest {
     @Test
     void demoCustomerLoadsWithTheDemoProfilesToken() {
         CustomerRegistry registry = new CustomerRegistry(new CustomerRegistryProperties("customers", Duration.ZERO),
-                new MockEnvironment().withProperty("DEMO_TOKEN", "demo-token").withProperty("DEMO_MAIL_PASSWORD", "demo")
-                        .withProperty("DEMO_SSH_KEY", DemoFleetKeys.openSshPrivateKey(DemoFleetKeys.newClientKey())),
-                null, null);
+                DemoEnvironment.mock(DemoFleetKeys.newClientKey()), null, null);
 
         CustomerConfig demo = registry.find("demo").orElseThrow();
         assertThat(demo.name()).isEqualTo("Demo Corporation (デモ株式会社)");

@@ -22,7 +22,6 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.mock.env.MockEnvironment;
 
 /**
  * The demo fleet over real SSH, driven the way scenarios drive it: the hub's {@link SshExecutor} logs in with the
@@ -60,8 +59,7 @@ class DemoFleetIT {
         fleet = DemoFleet.start("127.0.0.1", 0, 0, hubKey.getPublic(), Duration.ZERO, Clock.systemUTC());
         ssh = new SshExecutor(SshProperties.defaults());
         CustomerRegistry registry = new CustomerRegistry(new CustomerRegistryProperties("customers", Duration.ZERO),
-                new MockEnvironment().withProperty("DEMO_TOKEN", "demo-token").withProperty("DEMO_MAIL_PASSWORD", "demo")
-                        .withProperty("DEMO_SSH_KEY", DemoFleetKeys.openSshPrivateKey(hubKey)), null, null);
+                DemoEnvironment.mock(hubKey), null, null);
         demo = registry.find("demo").orElseThrow();
     }
 
@@ -177,8 +175,7 @@ class DemoFleetIT {
     void onlyTheHubsKeyGetsIn() throws Exception {
         KeyPair stranger = DemoFleetKeys.newClientKey();
         CustomerRegistry registry = new CustomerRegistry(new CustomerRegistryProperties("customers", Duration.ZERO),
-                new MockEnvironment().withProperty("DEMO_TOKEN", "demo-token").withProperty("DEMO_MAIL_PASSWORD", "demo")
-                        .withProperty("DEMO_SSH_KEY", DemoFleetKeys.openSshPrivateKey(stranger)), null, null);
+                DemoEnvironment.mock(stranger), null, null);
         HostConfig configured = registry.find("demo").orElseThrow().host(DemoFleet.WEB).orElseThrow();
         HostConfig withStranger = new HostConfig(configured.id(), configured.address(), configured.aliases(),
                 fleet.host(DemoFleet.WEB).port(), configured.sshUser(), configured.hostKey(), configured.privateKey());

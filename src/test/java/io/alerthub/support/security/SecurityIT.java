@@ -16,6 +16,7 @@ import java.util.Base64;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.alerthub.demo.DemoEnvironment;
 import io.alerthub.demo.DemoFleetKeys;
 
 import org.apache.camel.builder.RouteBuilder;
@@ -59,11 +60,13 @@ class SecurityIT {
     private static final String ROUTE_MBEAN = "org.apache.camel:context=hub,type=routes,name=\"test.ticker\"";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** customers/demo names the hub's SSH key for the demo hosts; outside the demo profile nothing generates it. */
+    /** customers/demo names its secrets by reference; outside the demo profile nothing sets them. */
     @DynamicPropertySource
-    static void demoSshKey(DynamicPropertyRegistry registry) {
-        String key = DemoFleetKeys.openSshPrivateKey(DemoFleetKeys.newClientKey());
-        registry.add("DEMO_SSH_KEY", () -> key);
+    static void demoReferences(DynamicPropertyRegistry registry) {
+        // the test's own DEMO_TOKEN (in @SpringBootTest properties) stays
+        DemoEnvironment.properties(DemoFleetKeys.newClientKey()).entrySet().stream()
+                .filter(p -> !p.getKey().equals("DEMO_TOKEN"))
+                .forEach(p -> registry.add(p.getKey(), p::getValue));
     }
 
     /** Test-only routes: one to look at and stop through Jolokia, one that reports who called it. */
