@@ -324,6 +324,12 @@ public class OutboxSender implements SmartLifecycle {
         if (items.isEmpty()) {
             return;
         }
+        if (first.channel().equals("pagerduty")) {
+            // PagerDuty takes events one incident at a time (its dedup key), never a digest: each goes on its own
+            items.forEach(e -> outbox.retry(e.id(), null, e.attempts(), clock.instant()));
+            wake.release();
+            return;
+        }
         if (items.size() == 1 && afterQuietHours) {
             // a digest of one is the notification itself
             outbox.retry(items.get(0).id(), null, items.get(0).attempts(), clock.instant());

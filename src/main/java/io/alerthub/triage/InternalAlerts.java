@@ -15,7 +15,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
-/** Stores each {@link InternalAlert} through the inbox like any other alert, so it gets an incident and people. */
+/**
+ * Stores each {@link InternalAlert} through the inbox like any other alert (source kind {@code internal}, its
+ * component as the format), so it gets an incident and people; stored once per event id.
+ */
 @Component
 public class InternalAlerts {
     private static final Logger LOG = LoggerFactory.getLogger(InternalAlerts.class);
@@ -31,21 +34,26 @@ public class InternalAlerts {
 
     @EventListener
     public void on(InternalAlert event) {
+        store(event);
+    }
+
+    /** Stores the alert; a failure is logged with the alert's text, never thrown at the caller. */
+    public void store(InternalAlert event) {
         RawPayload raw = new RawPayload(Ids.next(), event.customerId(), "internal", "internal", "text/plain",
                 clock.instant(), event.summary().getBytes(StandardCharsets.UTF_8));
         Alert draft = Alert.builder()
                 .source(new AlertSource(null, event.component(), "alert-hub", event.eventId()))
-                .status(AlertStatus.FIRING)
+                .status(event.status())
                 .name(event.name())
                 .severity(event.severity())
                 .component(event.component())
                 .summary(event.summary())
                 .fingerprint(event.fingerprint())
-                .startsAt(clock.instant())
+                .startsAt(event.startsAt() == null ? clock.instant() : event.startsAt())
                 .build();
         Alert alert = finisher.finish(draft, raw).toBuilder().alertClass(event.alertClass()).build();
         try {
-            intake.store(new Delivery(raw, event.component() + ":" + event.eventId(), List.of(alert)));
+            intake.store(new Delivery(raw, event.eventId(), List.of(alert)));
         } catch (RuntimeException e) {
             LOG.error("customer {}: could not store the internal alert ({}): {}", event.customerId(), e.toString(),
                     event.summary());

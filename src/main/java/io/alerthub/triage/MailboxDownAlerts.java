@@ -1,19 +1,8 @@
 package io.alerthub.triage;
 
 import io.alerthub.ingest.mail.MailboxStatusChanged;
-import io.alerthub.model.Alert;
-import io.alerthub.model.AlertSource;
 import io.alerthub.model.AlertStatus;
-import io.alerthub.model.RawPayload;
 import io.alerthub.model.Severity;
-import io.alerthub.normalize.AlertFinisher;
-import io.alerthub.normalize.Delivery;
-import io.alerthub.support.Ids;
-import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
@@ -25,15 +14,10 @@ import org.springframework.stereotype.Component;
 @Component
 public class MailboxDownAlerts {
     static final String CLASS = "mailbox_down";
-    private static final Logger LOG = LoggerFactory.getLogger(MailboxDownAlerts.class);
-    private final Intake intake;
-    private final AlertFinisher finisher;
-    private final Clock clock;
+    private final InternalAlerts internalAlerts;
 
-    public MailboxDownAlerts(Intake intake, AlertFinisher finisher, Clock clock) {
-        this.intake = intake;
-        this.finisher = finisher;
-        this.clock = clock;
+    public MailboxDownAlerts(InternalAlerts internalAlerts) {
+        this.internalAlerts = internalAlerts;
     }
 
     @EventListener
@@ -43,24 +27,9 @@ public class MailboxDownAlerts {
                         + event.downSince() + ")"
                 : "the alert mailbox of customer " + event.customerId() + " has been unreachable since "
                         + event.downSince() + ": " + event.detail();
-        RawPayload raw = new RawPayload(Ids.next(), event.customerId(), "internal", "internal", "text/plain",
-                clock.instant(), text.getBytes(StandardCharsets.UTF_8));
         String eventId = (event.up() ? "mailbox-up:" : "mailbox-down:") + event.downSince().toEpochMilli();
-        Alert draft = Alert.builder()
-                .source(new AlertSource(null, "mailbox", "alert-hub", eventId))
-                .status(event.up() ? AlertStatus.RESOLVED : AlertStatus.FIRING)
-                .name("Alert mailbox unreachable")
-                .severity(event.up() ? Severity.INFO : Severity.ERROR)
-                .component("mailbox")
-                .summary(text)
-                .fingerprint("internal:mailbox:" + event.customerId())
-                .startsAt(event.downSince())
-                .build();
-        Alert alert = finisher.finish(draft, raw).toBuilder().alertClass(CLASS).build();
-        try {
-            intake.store(new Delivery(raw, eventId, List.of(alert)));
-        } catch (RuntimeException e) {
-            LOG.error("customer {}: could not store the mailbox alert ({}): {}", event.customerId(), e.toString(), text);
-        }
+        internalAlerts.store(new InternalAlert(event.customerId(), "mailbox", "Alert mailbox unreachable", CLASS,
+                event.up() ? Severity.INFO : Severity.ERROR, text, "internal:mailbox:" + event.customerId(), eventId,
+                event.up() ? AlertStatus.RESOLVED : AlertStatus.FIRING, event.downSince()));
     }
 }
