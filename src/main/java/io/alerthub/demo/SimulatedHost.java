@@ -49,6 +49,21 @@ public final class SimulatedHost implements AutoCloseable {
     public record ReceivedCommand(Instant at, String host, String line, int exitCode) {
     }
 
+    /**
+     * Told of each exec request the moment it arrives and again once its answer and exit status are sent, with
+     * {@link System#nanoTime()} stamps (the recorded {@link ReceivedCommand#at()} is taken after the answer is
+     * computed): for benchmarks that time a hub's commands from the host's side. Called on the server's threads, so
+     * it must return quickly.
+     */
+    public interface CommandListener {
+        void received(String host, String line, long nanoTime);
+
+        default void answered(String host, String line, int exitCode, long nanoTime) {
+        }
+    }
+
+    private static final CommandListener NO_LISTENER = (host, line, nanoTime) -> { };
+
     private final String id;
     private final HostState state;
     private final KeyPair hostKey;
@@ -58,6 +73,7 @@ public final class SimulatedHost implements AutoCloseable {
     private final Deque<ReceivedCommand> received = new ArrayDeque<>();
     private final AtomicInteger sessions = new AtomicInteger();
     private Duration resetAfter = Duration.ZERO;
+    private volatile CommandListener listener = NO_LISTENER;
     private SshServer server;
     private ExecutorService commands;
     private ScheduledExecutorService resets;
@@ -80,6 +96,12 @@ public final class SimulatedHost implements AutoCloseable {
     /** After a command changed the state, {@link #reset()} it this long after the last change; zero: never. */
     public synchronized SimulatedHost resetAfterChange(Duration delay) {
         this.resetAfter = delay == null ? Duration.ZERO : delay;
+        return this;
+    }
+
+    /** Tells {@code commandListener} of every command from now on (null: nobody). */
+    public SimulatedHost listener(CommandListener commandListener) {
+        this.listener = commandListener == null ? NO_LISTENER : commandListener;
         return this;
     }
 
@@ -109,7 +131,10 @@ public final class SimulatedHost implements AutoCloseable {
                 sessions.incrementAndGet();
             }
         });
-        ssh.setCommandFactory((channel, line) -> new SimulatedCommand(line));
+        ssh.setCommandFactory((channel, line) -> {
+            listener.received(id, line, System.nanoTime());
+            return new SimulatedCommand(line);
+        });
         try {
             ssh.start();
         } catch (IOException e) {
@@ -303,6 +328,7 @@ public final class SimulatedHost implements AutoCloseable {
                 write(out, reply.stdout());
                 write(err, reply.stderr());
                 exit.onExit(reply.exitCode());
+                listener.answered(id, line, reply.exitCode(), System.nanoTime());
             } catch (IOException e) {
                 // the client went away mid-answer: nothing left to tell it
                 exit.onExit(255, e.getMessage());

@@ -65,11 +65,15 @@ public class ScenarioDispatcher {
         this.clock = clock;
     }
 
-    /** Queues each newly opened incident for a scenario, right after its commit. */
+    /**
+     * Queues each newly opened incident for a scenario, right after its commit. A plain send: putting an id on the
+     * seda queue never waits for the scenario, and an async send would add a hop through the producer template's
+     * thread pool before the queue (a thread wake-up on the way to the first SSH command).
+     */
     @EventListener
     public void on(IncidentChanged change) {
         if (change.change() == IncidentChanged.Change.OPENED && camel.isStarted()) {
-            producer().asyncSendBody(QUEUE, change.incidentId());
+            producer().sendBody(QUEUE, change.incidentId());
         }
     }
 
