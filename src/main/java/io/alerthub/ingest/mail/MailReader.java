@@ -42,7 +42,7 @@ public class MailReader {
                 bytes == null ? new byte[0] : bytes);
     }
 
-    private static byte[] rawBytes(String customerId, Message mail) {
+    static byte[] rawBytes(String customerId, Message mail) {
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             mail.writeTo(out);

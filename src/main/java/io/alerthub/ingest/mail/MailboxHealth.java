@@ -10,11 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.camel.Consumer;
-import org.apache.camel.Endpoint;
-import org.apache.camel.Exchange;
-import org.apache.camel.spi.ExceptionHandler;
-import org.apache.camel.spi.PollingConsumerPollStrategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.actuate.health.Health;
@@ -45,14 +40,13 @@ public class MailboxHealth implements HealthIndicator {
     }
 
     /** What the hub knows of one mailbox; its fields change on the mailbox's poll thread only. */
-    final class Mailbox implements PollingConsumerPollStrategy, ExceptionHandler {
+    final class Mailbox {
         private final String customerId;
         private final Counter failures;
         private volatile String state = "UNKNOWN";
         private volatile Instant since;
         private volatile String lastError;
         private volatile boolean alerted;
-        private volatile String pollError;
 
         Mailbox(String customerId) {
             this.customerId = customerId;
@@ -63,48 +57,21 @@ public class MailboxHealth implements HealthIndicator {
                     .strongReference(true).register(meters);
         }
 
-        @Override
-        public boolean begin(Consumer consumer, Endpoint endpoint) {
-            pollError = null;
-            return true;
+        /** The poll reached the mailbox and read its unseen mail. */
+        void pollSucceeded() {
+            up();
         }
 
-        @Override
-        public void commit(Consumer consumer, Endpoint endpoint, int polledMessages) {
-            // camel-mail swallows some connection errors inside a poll and reports them to the exception handler
-            if (pollError != null) {
-                down(pollError);
-            } else {
-                up();
-            }
-        }
-
-        @Override
-        public boolean rollback(Consumer consumer, Endpoint endpoint, int retryCounter, Exception cause) {
+        /** The poll could not connect, open the folder, search or fetch. */
+        void pollFailed(Throwable cause) {
             down(describe(cause));
-            return false;   // no immediate retry: the consumer's backoff skips the next polls
         }
 
-        @Override
-        public void handleException(Throwable exception) {
-            handleException(null, null, exception);
-        }
-
-        @Override
-        public void handleException(String message, Throwable exception) {
-            handleException(message, null, exception);
-        }
-
-        @Override
-        public void handleException(String message, Exchange exchange, Throwable exception) {
-            if (exchange == null) {
-                pollError = describe(exception);
-            } else {
-                // filing a stored mail failed: it stays unseen and is read (and recognised as stored) again
-                meters.counter("alerthub.mail.commit.failures", "customer", customerId).increment();
-                LOG.warn("customer {}: could not mark or move a stored mail ({}); it will be read again",
-                        customerId, describe(exception));
-            }
+        /** Filing stored mails failed: they stay in the folder and are read (and recognised as stored) again. */
+        void fileFailed(Throwable cause) {
+            meters.counter("alerthub.mail.commit.failures", "customer", customerId).increment();
+            LOG.warn("customer {}: could not mark or move stored mails ({}); they will be read again",
+                    customerId, describe(cause));
         }
 
         private void up() {
@@ -153,8 +120,8 @@ public class MailboxHealth implements HealthIndicator {
         }
     }
 
-    /** The poll strategy and exception handler of {@code customerId}'s mailbox route (one object, both roles). */
-    public Mailbox mailbox(String customerId) {
+    /** The state of {@code customerId}'s mailbox, which its poller reports to. */
+    Mailbox mailbox(String customerId) {
         return mailboxes.computeIfAbsent(customerId, Mailbox::new);
     }
 

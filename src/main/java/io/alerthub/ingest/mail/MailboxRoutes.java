@@ -4,15 +4,12 @@ import io.alerthub.config.CustomerConfig;
 import io.alerthub.config.CustomerConfigChanged;
 import io.alerthub.config.CustomerRegistry;
 import io.alerthub.config.MailConfig;
-import io.alerthub.config.Secret;
-import jakarta.mail.PasswordAuthentication;
-import java.nio.charset.StandardCharsets;
+import jakarta.annotation.PreDestroy;
 import java.util.Objects;
+import java.util.concurrent.ExecutorService;
 import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.TemplatedRouteBuilder;
-import org.apache.camel.component.mail.MailAuthenticator;
-import org.apache.camel.spi.ExceptionHandler;
-import org.apache.camel.spi.PollingConsumerPollStrategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -22,17 +19,22 @@ import org.springframework.stereotype.Component;
 /**
  * Keeps one mailbox route per customer with a {@code mail:} section: instantiates the {@code ingest.mail} route
  * template (routes/ingest/mail.camel.yaml) as {@code ingest.mail.<customerId>} once the hub is ready, and replaces or
- * removes it when the customer's profile changes. The password reaches the consumer through an authenticator bean
- * ({@code mail.<customerId>.authenticator} in Camel's registry), so it never appears in an endpoint URI, the route model or a log line.
+ * removes it when the customer's profile changes. Each route's poller ({@code mail.<customerId>.poller} in Camel's
+ * registry) holds the mailbox connection and the password, so the password never appears in an endpoint URI, the
+ * route model or a log line; the pollers share one pool of workers that run mails through {@code direct:ingest.mail-read}.
  */
 @Component
 public class MailboxRoutes {
     public static final String TEMPLATE = "ingest.mail";
+    /** The per-mail route (routes/ingest/mail.camel.yaml): raw mail in, stored alert out. */
+    static final String PER_MAIL_ENDPOINT = "direct:ingest.mail-read";
     private static final Logger LOG = LoggerFactory.getLogger(MailboxRoutes.class);
     private final CamelContext camel;
     private final CustomerRegistry customers;
     private final MailboxHealth health;
     private final MailProperties properties;
+    private ExecutorService workers;
+    private ProducerTemplate producer;
 
     public MailboxRoutes(CamelContext camel, CustomerRegistry customers, MailboxHealth health,
                          MailProperties properties) {
@@ -53,6 +55,8 @@ public class MailboxRoutes {
             LOG.info("mail ingest disabled (alerthub.mail.enabled=false)");
             return;
         }
+        workers = camel.getExecutorServiceManager().newFixedThreadPool(this, "mail-worker", properties.workers());
+        producer = camel.createProducerTemplate();
         customers.addListener(this::changed);
         for (CustomerConfig customer : customers.all()) {
             customer.mailbox().ifPresent(mail -> add(customer.id(), mail));
@@ -74,28 +78,15 @@ public class MailboxRoutes {
     }
 
     private void add(String customerId, MailConfig mail) {
-        MailboxHealth.Mailbox mailbox = health.mailbox(customerId);
-        // per-customer beans in Camel's registry, named by customer; the route refers to them by name
-        String beans = beanPrefix(customerId);
-        camel.getRegistry().bind(beans + "authenticator", MailAuthenticator.class,
-                new SecretAuthenticator(mail.username(), mail.password()));
-        camel.getRegistry().bind(beans + "pollStrategy", PollingConsumerPollStrategy.class, mailbox);
-        camel.getRegistry().bind(beans + "exceptionHandler", ExceptionHandler.class, mailbox);
+        // per-customer bean in Camel's registry, named by customer; the route refers to it by name
+        MailboxPoller poller = new MailboxPoller(customerId, mail, properties, PER_MAIL_ENDPOINT, producer, workers,
+                health.mailbox(customerId));
+        camel.getRegistry().bind(beanPrefix(customerId) + "poller", MailboxPoller.class, poller);
         try {
             TemplatedRouteBuilder.builder(camel, TEMPLATE)
                     .routeId(routeId(customerId))
                     .parameter("customerId", customerId)
-                    .parameter("protocol", mail.protocol())
-                    .parameter("host", mail.host())
-                    .parameter("port", String.valueOf(mail.port()))
-                    .parameter("username", mail.username())
-                    .parameter("folder", mail.folder())
-                    .parameter("processedFolder", mail.processedFolder())
-                    .parameter("quarantineFolder", mail.quarantineFolder())
                     .parameter("delayMs", String.valueOf(mail.pollDuration().toMillis()))
-                    .parameter("backoffMultiplier", String.valueOf(properties.backoffMultiplier()))
-                    .parameter("maxMessagesPerPoll", String.valueOf(properties.maxMessagesPerPoll()))
-                    .parameter("timeoutMs", String.valueOf(properties.timeout().toMillis()))
                     .parameter("beans", beanPrefix(customerId))
                     .add();
             LOG.info("customer {}: polling {}://{}:{} folder {} every {}", customerId, mail.protocol(), mail.host(),
@@ -114,9 +105,12 @@ public class MailboxRoutes {
         } catch (Exception e) {
             LOG.error("customer {}: cannot remove the mailbox route", customerId, e);
         }
-        for (String bean : new String[] {"authenticator", "pollStrategy", "exceptionHandler"}) {
-            camel.getRegistry().unbind(beanPrefix(customerId) + bean);
+        MailboxPoller poller = camel.getRegistry().lookupByNameAndType(beanPrefix(customerId) + "poller",
+                MailboxPoller.class);
+        if (poller != null) {
+            poller.close();
         }
+        camel.getRegistry().unbind(beanPrefix(customerId) + "poller");
         health.forget(customerId);
     }
 
@@ -124,19 +118,10 @@ public class MailboxRoutes {
         return "mail." + customerId + ".";
     }
 
-    /** Hands the resolved password to Jakarta Mail at connect time only. */
-    static final class SecretAuthenticator extends MailAuthenticator {
-        private final String username;
-        private final Secret password;
-
-        SecretAuthenticator(String username, Secret password) {
-            this.username = username;
-            this.password = password;
-        }
-
-        @Override
-        public PasswordAuthentication getPasswordAuthentication() {
-            return new PasswordAuthentication(username, new String(password.bytes(), StandardCharsets.UTF_8));
+    @PreDestroy
+    void stopWorkers() {
+        if (workers != null) {
+            camel.getExecutorServiceManager().shutdown(workers);
         }
     }
 }
