@@ -12,6 +12,8 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -20,6 +22,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
 import org.apache.sshd.common.session.Session;
@@ -44,8 +47,13 @@ public final class SimulatedHost implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SimulatedHost.class);
     /** How many received commands are kept: enough for a demo session and any test, bounded for a long-running demo. */
     static final int RECEIVED_LIMIT = 1000;
+    /** The exit code recorded for a command whose channel the client closed before it ended. */
+    public static final int ABANDONED = -1;
 
-    /** One command line as the host received it, with its exit code. */
+    /**
+     * One command line as the host received it, with its exit code ({@value #ABANDONED} when the client closed the
+     * channel before the command ended, e.g. on its timeout while the command was held).
+     */
     public record ReceivedCommand(Instant at, String host, String line, int exitCode) {
     }
 
@@ -72,6 +80,7 @@ public final class SimulatedHost implements AutoCloseable {
     private final Clock clock;
     private final Deque<ReceivedCommand> received = new ArrayDeque<>();
     private final AtomicInteger sessions = new AtomicInteger();
+    private final List<Hold> holds = new CopyOnWriteArrayList<>();
     private Duration resetAfter = Duration.ZERO;
     private volatile CommandListener listener = NO_LISTENER;
     private SshServer server;
@@ -187,6 +196,52 @@ public final class SimulatedHost implements AutoCloseable {
         return received().stream().map(ReceivedCommand::line).toList();
     }
 
+    /**
+     * From now on, every command line matching {@code lines} waits before it is answered until the hold is released
+     * (or the client closes the channel): lets a test stop a scenario at a known step without sleeping, or make a
+     * command hang past the client's timeout.
+     */
+    public Hold hold(Predicate<String> lines) {
+        Hold hold = new Hold(lines);
+        holds.add(hold);
+        return hold;
+    }
+
+    /** Commands held by {@link #hold}: how many arrived, and the release that lets them (and later ones) through. */
+    public final class Hold implements AutoCloseable {
+        private final Predicate<String> lines;
+        private final CountDownLatch released = new CountDownLatch(1);
+        private final AtomicInteger arrived = new AtomicInteger();
+
+        private Hold(Predicate<String> lines) {
+            this.lines = lines;
+        }
+
+        /** Matching commands received so far, waiting or not. */
+        public int arrived() {
+            return arrived.get();
+        }
+
+        /** Lets every waiting and future matching command through. */
+        public void release() {
+            released.countDown();
+        }
+
+        /** Releases and forgets the hold. */
+        @Override
+        public void close() {
+            release();
+            holds.remove(this);
+        }
+
+        private void await(String line) throws InterruptedException {
+            if (lines.test(line)) {
+                arrived.incrementAndGet();
+                released.await();
+            }
+        }
+    }
+
     /** Puts the scripted problem back now and forgets a pending automatic reset. */
     public synchronized void reset() {
         if (pendingReset != null) {
@@ -217,6 +272,7 @@ public final class SimulatedHost implements AutoCloseable {
     /** Stops listening and closes every session. */
     @Override
     public synchronized void close() {
+        holds.forEach(Hold::release);
         if (server != null) {
             try {
                 server.stop(true);
@@ -313,6 +369,15 @@ public final class SimulatedHost implements AutoCloseable {
         }
 
         private void run() {
+            try {
+                for (Hold hold : holds) {
+                    hold.await(line);
+                }
+            } catch (InterruptedException e) {
+                // the client closed the channel (its timeout): the line was received, the command never ended
+                record(line, ABANDONED);
+                return;
+            }
             CommandReply reply;
             boolean changed;
             synchronized (state) { // the state's own lock: no other command runs between the two version reads

@@ -3,6 +3,7 @@ package io.alerthub.escalate;
 import io.alerthub.config.CustomerConfig;
 import io.alerthub.config.CustomerRegistry;
 import io.alerthub.config.EscalationConfig;
+import io.alerthub.escalate.quiet.QuietHours;
 import io.alerthub.model.Incident;
 import io.alerthub.model.IncidentState;
 import io.alerthub.model.Outcome;
@@ -157,8 +158,12 @@ public class EscalationPlanner {
 
     private void stopAndFollowUp(String incidentId, String action, String reason, String skipChannel) {
         Instant now = clock.instant();
-        int cancelled = outbox.cancelUnsent(incidentId, "TRIGGER", reason)
-                + outbox.cancelUnsent(incidentId, "UPDATE", reason);
+        // a resolution keeps notifications held by quiet hours unless the customer drops resolved ones: they still
+        // go out in the digest when the window ends
+        boolean includeHeld = !action.equals("RESOLVE") || incidents.find(incidentId)
+                .flatMap(i -> customers.find(i.customerId())).map(c -> QuietHours.of(c).dropResolved()).orElse(true);
+        int cancelled = outbox.cancelUnsent(incidentId, "TRIGGER", reason, includeHeld)
+                + outbox.cancelUnsent(incidentId, "UPDATE", reason, includeHeld);
         Set<String> told = new LinkedHashSet<>();
         String customerId = null;
         for (OutboxEntry e : outbox.forIncident(incidentId)) {

@@ -53,7 +53,10 @@ public class AlertFinisher {
         List<io.alerthub.model.AlertClassRule> rules = customers.find(raw.customerId())
                 .map(CustomerConfig::alertClasses).orElse(List.of());
         Alert built = b.build();
-        return built.toBuilder().alertClass(classifier.classify(built, rules == null ? List.of() : rules)).build();
+        // classified on what the source said: the default summary names the host, and a host called "disk-1" or
+        // "db-2" must not make an unrelated alert a disk_usage or db_down one
+        Alert said = draft.summary() != null ? built : built.toBuilder().summary(null).build();
+        return built.toBuilder().alertClass(classifier.classify(said, rules == null ? List.of() : rules)).build();
     }
 
     private static String defaultSummary(Alert draft, String name) {

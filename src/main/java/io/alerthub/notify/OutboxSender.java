@@ -25,14 +25,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.apache.camel.CamelContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.EventListener;
@@ -63,6 +67,9 @@ public class OutboxSender implements SmartLifecycle {
     private final ApplicationEventPublisher events;
     private final MeterRegistry meters;
     private final Clock clock;
+    private final ObjectProvider<CamelContext> camel;
+    /** One lock per customer with a budget: the count of sent notifications and the next send must not interleave. */
+    private final ConcurrentMap<String, Object> budgetLocks = new ConcurrentHashMap<>();
     private final Semaphore wake = new Semaphore(0);
     private volatile boolean running;
     private Thread loop;
@@ -70,7 +77,8 @@ public class OutboxSender implements SmartLifecycle {
 
     public OutboxSender(OutboxStore outbox, IncidentStore incidents, TimelineStore timeline, CustomerRegistry customers,
                         NotificationContents contents, List<NotificationChannel> channels, OutboxProperties properties,
-                        ApplicationEventPublisher events, MeterRegistry meters, Clock clock) {
+                        ApplicationEventPublisher events, MeterRegistry meters, Clock clock,
+                        ObjectProvider<CamelContext> camel) {
         this.outbox = outbox;
         this.incidents = incidents;
         this.timeline = timeline;
@@ -81,6 +89,7 @@ public class OutboxSender implements SmartLifecycle {
         this.events = events;
         this.meters = meters;
         this.clock = clock;
+        this.camel = camel;
     }
 
     /** New entries: look now rather than at the next poll. */
@@ -150,14 +159,26 @@ public class OutboxSender implements SmartLifecycle {
             return;
         }
         Integer budget = customer.escalation().budgetPerHour();
-        if (budget != null && entry.action().equals("TRIGGER")
-                && outbox.sentSince(customer.id(), now.minus(BUDGET_WINDOW)) >= budget) {
-            Instant until = now.plus(Duration.ofMinutes(10));
-            outbox.hold(entry.id(), until);
-            record(incident.id(), "notification_held", detail(entry, Map.of("until", until.toString(),
-                    "reason", "notification budget of " + budget + " per hour used up")));
+        if (budget == null || !entry.action().equals("TRIGGER")) {
+            send(entry, incident, customer, now);
             return;
         }
+        // deliveries run in parallel: without the lock, a storm's triggers all count the same sent notifications
+        // and all go out, whatever the budget
+        synchronized (budgetLocks.computeIfAbsent(customer.id(), id -> new Object())) {
+            if (outbox.sentSince(customer.id(), now.minus(BUDGET_WINDOW)) >= budget) {
+                Instant until = now.plus(Duration.ofMinutes(10));
+                outbox.hold(entry.id(), until);
+                record(incident.id(), "notification_held", detail(entry, Map.of("until", until.toString(),
+                        "reason", "notification budget of " + budget + " per hour used up")));
+                return;
+            }
+            send(entry, incident, customer, now);
+        }
+    }
+
+    /** Delivers a notification that passed every hold, and settles the result. */
+    private void send(OutboxEntry entry, Incident incident, CustomerConfig customer, Instant now) {
         NotificationChannel channel = channels.get(entry.channel());
         if (channel == null || !EscalationPlanner.configuredChannels(customer).contains(entry.channel())) {
             failOver(entry, incident, customer, "channel " + entry.channel() + " is not configured for customer "
@@ -387,6 +408,18 @@ public class OutboxSender implements SmartLifecycle {
     }
 
     private void run() {
+        // the channels send through Camel, which Spring Boot starts only after every SmartLifecycle (on
+        // ContextRefreshedEvent): a delivery before that fails with "CamelContext is stopped" and costs an attempt.
+        // Looked up here, not injected: a CamelContext constructor argument here left Camel with no routes loaded.
+        CamelContext context = camel.getObject();
+        while (running && !context.isStarted()) {
+            try {
+                wake.tryAcquire(properties.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
         while (running) {
             try {
                 sendDue();

@@ -28,7 +28,8 @@ import org.springframework.stereotype.Component;
  * the customer's bindings, in file order, whose alert classes, hosts and labels match claims the incident; no
  * match, an {@code unknown} class nobody bound, or automation switched off escalates at once; an incident a
  * silence covers is suppressed (no scenario, no notification). A sweep dispatches
- * incidents a crash left {@code OPEN} and escalates scenarios that never finished.
+ * incidents a crash left {@code OPEN}, re-opens suppressed incidents still firing once their silence is over, and
+ * escalates scenarios that never finished.
  */
 @Component("scenarioDispatcher")
 public class ScenarioDispatcher {
@@ -91,16 +92,17 @@ public class ScenarioDispatcher {
             scenarios.escalate(incident, "customer " + incident.customerId() + " is not configured: no scenario runs");
             return null;
         }
-        if (!switches.enabled() || !customer.get().scenarios().enabled()) {
-            scenarios.escalate(incident, "automation is switched off ("
-                    + (switches.enabled() ? "customers/" + incident.customerId() + "/customer.yaml scenarios.enabled"
-                    : "hub-wide kill switch") + "): no scenario ran");
-            return null;
-        }
+        // a silence wins over everything: nobody is to be disturbed, not even with "automation is off"
         Optional<SilenceConfig> silence = silences.matching(incident.customerId(), incident.host(),
                 incident.alertClass(), clock.instant());
         if (silence.isPresent()) {
             scenarios.suppress(incident, silence.get());
+            return null;
+        }
+        if (!switches.enabled() || !customer.get().scenarios().enabled()) {
+            scenarios.escalate(incident, "automation is switched off ("
+                    + (switches.enabled() ? "customers/" + incident.customerId() + "/customer.yaml scenarios.enabled"
+                    : "hub-wide kill switch") + "): no scenario ran");
             return null;
         }
         Map<String, String> labels = alerts.latestForIncident(incidentId).map(a -> a.alert().labels()).orElse(Map.of());
@@ -141,6 +143,15 @@ public class ScenarioDispatcher {
         Instant now = clock.instant();
         for (String id : incidents.idsInState(IncidentState.OPEN, now.minus(properties.sweepAfter()), SWEEP_BATCH)) {
             producer().sendBody(QUEUE, id);
+        }
+        for (String id : incidents.idsInState(IncidentState.SUPPRESSED, now, SWEEP_BATCH)) {
+            incidents.find(id).filter(i -> silences.matching(i.customerId(), i.host(), i.alertClass(), now).isEmpty()
+                    && i.sourceStatus() == io.alerthub.model.AlertStatus.FIRING).ifPresent(i -> {
+                        // the maintenance window is over and the alert still fires: handle it now
+                        if (scenarios.unsuppress(i)) {
+                            producer().sendBody(QUEUE, id);
+                        }
+                    });
         }
         for (String id : incidents.idsAutomatingSince(now.minus(properties.stuckAfter()), SWEEP_BATCH)) {
             incidents.find(id).ifPresent(i -> scenarios.escalate(i, "scenario " + i.scenario()

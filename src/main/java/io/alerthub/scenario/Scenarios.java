@@ -114,8 +114,9 @@ public class Scenarios {
 
     /**
      * Runs a declared command on the incident's host and records it on the timeline. Returns null when it could
-     * not run; the run is then escalated with the reason (host key changed, connection refused, login refused, a
-     * value from the alert that does not fit the command's parameter type…).
+     * not run or did not end within the command timeout; the run is then escalated with the reason (host key
+     * changed, connection refused, login refused, timed out, a value from the alert that does not fit the command's
+     * parameter type…).
      */
     public SshResult ssh(ScenarioRun run, String phase, CommandTemplate command, Map<String, String> values) {
         if (!run.isOpen()) {
@@ -154,6 +155,14 @@ public class Scenarios {
             detail.put("durationMs", result.duration().toMillis());
             detail.put("timedOut", result.timedOut());
             record(run.incident().id(), "ssh", detail);
+            if (result.timedOut()) {
+                // a hung command proves nothing (an empty answer is not "active", "reachable" or "cleaned") and may
+                // still be running: no further step builds on it
+                run.escalate("command " + command.name() + " timed out after " + rounded(result.duration())
+                        + " on host " + host.id() + ": the host is not answering normally and what the command did"
+                        + " is unknown");
+                return null;
+            }
             return result;
         } catch (SshException e) {
             Map<String, Object> detail = stepDetail(phase, command.name(), host.id(), line.text());
@@ -297,7 +306,19 @@ public class Scenarios {
         meters.counter("alerthub.scenario.suppressed").increment();
     }
 
-    private void decide(Incident incident, Outcome outcome, String summary, Map<String, Object> detail) {
+    /** The silence over an incident ended while it still fires: back to {@code OPEN}, for a scenario to take. */
+    public boolean unsuppress(Incident incident) {
+        return Boolean.TRUE.equals(tx.execute(s -> {
+            if (!incidents.unsuppress(incident.id())) {
+                return false;
+            }
+            record(incident.id(), "silence_ended", Map.of("reason", "no silence covers the incident any more and its "
+                    + "alert still fires"));
+            return true;
+        }));
+    }
+
+        private void decide(Incident incident, Outcome outcome, String summary, Map<String, Object> detail) {
         tx.executeWithoutResult(s -> {
             incidents.decide(incident.id(), outcome, summary, clock.instant());
             record(incident.id(), "outcome", detail);
@@ -336,6 +357,12 @@ public class Scenarios {
 
     static String bounded(String text) {
         return text.length() <= TIMELINE_OUTPUT_CHARS ? text : text.substring(0, TIMELINE_OUTPUT_CHARS) + "…";
+    }
+
+    /** {@code 2 s}, or {@code 500 ms} below a second: a timeout as a person would state it. */
+    private static String rounded(Duration d) {
+        long millis = d.toMillis();
+        return millis < 1000 ? millis + " ms" : Math.round(millis / 1000.0) + " s";
     }
 
     private static String human(Duration d) {

@@ -87,6 +87,12 @@ public class IncidentStore {
                 + " WHERE id = ? AND state = 'OPEN'", Sql.truncate(reason, 4000), Sql.ts(now), id) == 1;
     }
 
+    /** Back from {@code SUPPRESSED} to {@code OPEN} (its silence ended); true when this call changed it. */
+    public boolean unsuppress(String id) {
+        return jdbc.update("UPDATE incidents SET state = 'OPEN', outcome_reason = NULL, decided_at = NULL"
+                + " WHERE id = ? AND state = 'SUPPRESSED'", id) == 1;
+    }
+
     /**
      * A person took the incident: true when this call acknowledged it (false when it was already acknowledged,
      * resolved or closed).

@@ -98,11 +98,14 @@ public class OutboxStore {
                 Sql.ts(until), id) == 1;
     }
 
-    /** Cancels the incident's notifications not sent yet (of {@code action}, or all when null); returns how many. */
-    public int cancelUnsent(String incidentId, String action, String reason) {
+    /**
+     * Cancels the incident's notifications of {@code action} not sent yet; held ones (quiet hours) too when
+     * {@code includeHeld}. Returns how many.
+     */
+    public int cancelUnsent(String incidentId, String action, String reason, boolean includeHeld) {
         return jdbc.update("UPDATE outbox SET status = 'CANCELLED', last_error = ? WHERE incident_id = ?"
-                + " AND status IN ('PENDING', 'HELD') AND (? IS NULL OR action = ?)", Sql.truncate(reason, 2000),
-                incidentId, action, action);
+                + " AND (status = 'PENDING' OR (status = 'HELD' AND ?)) AND action = ?", Sql.truncate(reason, 2000),
+                incidentId, includeHeld, action);
     }
 
     /** The incident's entries, in the order they were created. */
