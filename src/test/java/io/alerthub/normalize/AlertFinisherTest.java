@@ -36,6 +36,18 @@ class AlertFinisherTest {
     }
 
     @Test
+    void theHostNameNeverPicksTheAlertClass() {
+        // the default summary is "<name> on <host>": a host called disk-1 must not make this a disk_usage alert
+        Alert onDiskHost = finisher.finish(Alert.builder().name("Quarterly report generator stalled").host("disk-1")
+                .build(), raw);
+        Alert diskAlert = finisher.finish(Alert.builder().name("Disk full").host("app-1").build(), raw);
+
+        assertThat(onDiskHost.summary()).isEqualTo("Quarterly report generator stalled on disk-1");
+        assertThat(onDiskHost.alertClass()).isNotEqualTo("disk_usage");
+        assertThat(diskAlert.alertClass()).isEqualTo("disk_usage");
+    }
+
+    @Test
     void withoutAnUpstreamFingerprintTheSameProblemGetsTheSameFingerprint() {
         Alert first = finisher.finish(Alert.builder().name("Disk full").host("web-1").summary("95%").build(), raw);
         Alert later = finisher.finish(Alert.builder().name("Disk full").host("web-1").summary("97%").build(), raw);
