@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.alerthub.support.SettableClock;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,10 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -86,32 +84,12 @@ class SnsIngestIT {
         STAND_IN.close();
     }
 
-    /** The hub's clock, set per test inside the validity of the certificate in use. */
-    static final class SettableClock extends Clock {
-        volatile Instant now = NOW;
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     @TestConfiguration
     static class ClockConfig {
         @Bean
         @Primary
         SettableClock settableClock() {
-            return new SettableClock();
+            return new SettableClock(NOW);
         }
     }
 
@@ -125,12 +103,12 @@ class SnsIngestIT {
 
     @BeforeEach
     void resetClock() {
-        clock.now = NOW;
+        clock.set(NOW);
     }
 
     @Test
     void realSignedMessagesAreAcceptedOnceWithTheirCertificatesProvisioned() throws Exception {
-        clock.now = Instant.parse("2015-09-20T01:22:15Z");
+        clock.set(Instant.parse("2015-09-20T01:22:15Z"));
         String javaSdk = fixture("aws-sns/notification-sigv1-signed-javasdk.json");
         HttpResponse<String> first = post("acme", "Notification", javaSdk);
         HttpResponse<String> again = post("acme", "Notification", javaSdk);
@@ -143,7 +121,7 @@ class SnsIngestIT {
         assertThat(text.path("source").path("format").asText()).isEqualTo("sns-text");
         assertThat(text.path("description").asText()).isEqualTo("boo");
 
-        clock.now = Instant.parse("2022-02-18T08:35:40Z");
+        clock.set(Instant.parse("2022-02-18T08:35:40Z"));
         HttpResponse<String> health = post("acme", "Notification",
                 fixture("eventbridge-sns/sns-eventbridge-health-abuse-sigv1-cloudforet.json"));
         assertThat(health.statusCode()).as(health.body()).isEqualTo(200);

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.alerthub.support.SettableClock;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,11 +16,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -192,32 +190,12 @@ class SqsIngestIT {
         SERVER.stopAndWait();
     }
 
-    /** The hub's clock, set per test inside the validity of the certificate in use. */
-    static final class SettableClock extends Clock {
-        volatile Instant now = NOW;
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     @TestConfiguration
     static class ClockConfig {
         @Bean
         @Primary
         SettableClock settableClock() {
-            return new SettableClock();
+            return new SettableClock(NOW);
         }
     }
 
@@ -240,7 +218,7 @@ class SqsIngestIT {
 
     @BeforeEach
     void resetClock() {
-        clock.now = NOW;
+        clock.set(NOW);
     }
 
     @Test
@@ -277,7 +255,7 @@ class SqsIngestIT {
 
     @Test
     void aRealSignedSnsMessageVerifiesThroughTheQueue() throws Exception {
-        clock.now = Instant.parse("2015-09-20T01:22:15Z");
+        clock.set(Instant.parse("2015-09-20T01:22:15Z"));
         String sample = Files.readString(SnsVerifierTest.CORPUS.resolve("aws-sns/notification-sigv1-signed-javasdk.json"));
         send(ACME_QUEUE, sample);
 
@@ -336,7 +314,7 @@ class SqsIngestIT {
 
     @Test
     void forgedEnvelopesAndUnsignedJsonAreRejectedNotStored() throws Exception {
-        clock.now = Instant.parse("2015-09-20T01:22:15Z");
+        clock.set(Instant.parse("2015-09-20T01:22:15Z"));
         ObjectNode sample = (ObjectNode) JSON.readTree(
                 SnsVerifierTest.CORPUS.resolve("aws-sns/notification-sigv1-signed-javasdk.json").toFile());
         ObjectNode tampered = sample.deepCopy().put("MessageId", "forged-1").put("Message", alarm("OK", "i-0abc1234def567890"));
