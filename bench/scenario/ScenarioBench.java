@@ -93,6 +93,8 @@ public final class ScenarioBench {
     private final AtomicInteger completions = new AtomicInteger();
     private final AtomicInteger stalls = new AtomicInteger();
     private final AtomicInteger postErrors = new AtomicInteger();
+    /** Alerts the hub answered 202 for: each opens one incident, so the hub must count as many verdicts. */
+    private final AtomicInteger accepted = new AtomicInteger();
 
     private ScenarioBench(Options options) {
         this.options = options;
@@ -399,6 +401,7 @@ public final class ScenarioBench {
             current.compareAndSet(index, sample, null);
             throw new IllegalStateException("POST alert answered " + response.statusCode() + ": " + response.body());
         }
+        accepted.incrementAndGet();
         if (!sample.done.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             current.compareAndSet(index, sample, null);
             readVerdicts(List.of(sample));
@@ -431,7 +434,9 @@ public final class ScenarioBench {
         }
         Sample sample = post(index);
         HTTP.sendAsync(alertRequest(sample), HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
-            if (error != null || response.statusCode() != 202) {
+            if (error == null && response.statusCode() == 202) {
+                accepted.incrementAndGet();
+            } else {
                 postErrors.incrementAndGet();
                 if (current.compareAndSet(index, sample, null)) {
                     loop.execute(() -> postAsync(index));
@@ -567,7 +572,7 @@ public final class ScenarioBench {
     }
 
     /** Stops posting and waits until every host's last scenario is done (so the outcome counts are complete). */
-    private void drain() throws InterruptedException {
+    private void drain() throws InterruptedException, IOException {
         closedLoop = false;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
@@ -586,7 +591,12 @@ public final class ScenarioBench {
                 stalls.incrementAndGet(); // its scenario never reached the last command (escalated or handed over)
             }
         }
-        Thread.sleep(2000); // the last decisions commit after their last command
+        // the verdict commits just after the last command: wait until the hub counted one per accepted alert
+        long verdictDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (outcomes().values().stream().mapToDouble(Double::doubleValue).sum() < accepted.get()
+                && System.nanoTime() < verdictDeadline) {
+            Thread.sleep(200);
+        }
     }
 
     /** (d) raw: the scenario's exact command lines, one host at a time per worker, on the benchmark's own sessions. */

@@ -60,7 +60,7 @@ public final class DemoFleetKeys {
         }
     }
 
-    /** {@code key} as an unencrypted OpenSSH private key file ({@code -----BEGIN OPENSSH PRIVATE KEY-----}). */
+    /** {@code key} as an unencrypted private key file in OpenSSH's own format (what {@code ssh-keygen} writes). */
     public static String openSshPrivateKey(KeyPair key) {
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
