@@ -442,7 +442,9 @@ class ScenarioIT {
             JsonNode ssh = entries(incident, "ssh").get(0).path("detail");
             assertThat(ssh.path("command").asText()).isEqualTo("df -P '/'");
             assertThat(ssh.path("timedOut").asBoolean()).isTrue();
-            assertThat(ssh.path("durationMs").asLong()).isBetween(5000L, 15_000L);
+            // about the 5 s timeout (the duration is counted from a slightly later start and cut to whole ms), not
+            // waiting for the held command, which the host never answers
+            assertThat(ssh.path("durationMs").asLong()).isBetween(4_900L, 15_000L);
             assertThat(hang.arrived()).isEqualTo(1);
             // the hub closed the channel: the host saw the command end without an answer, and nothing after it
             await().atMost(DECIDED_WITHIN).untilAsserted(() -> assertThat(HOSTS.get("hang-1").received())
