@@ -2,6 +2,7 @@ package io.alerthub.ingest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.alerthub.ingest.sns.SnsRejection;
 import io.alerthub.model.FieldProblem;
 import io.alerthub.store.RejectedInput;
 import io.alerthub.store.RejectedStore;
@@ -67,7 +68,7 @@ public class IngestProblems {
         }
         LOG.info("rejected {} input for customer \"{}\" format \"{}\": {} {}", channel, customerId, format,
                 problem.status(), problem.status() == 401 ? "unauthorized" : problem.getMessage());
-        return toJson(problem);
+        return toJson(problem instanceof SnsRejection sns ? sns.answer() : problem);
     }
 
     private ProblemException classify(Throwable caught) {
