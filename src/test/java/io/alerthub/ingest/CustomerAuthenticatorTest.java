@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.alerthub.config.CustomerRegistry;
 import io.alerthub.config.CustomerRegistryProperties;
+import io.alerthub.store.Databases;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.mock.env.MockEnvironment;
 
 /**
@@ -39,9 +41,10 @@ class CustomerAuthenticatorTest {
                     .withProperty("ACME_HMAC", "acme-hmac-secret"),
             null, null);
     static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
-    static final IngestAuthProperties PROPERTIES = new IngestAuthProperties(Duration.ofMinutes(5), 1000);
+    static final IngestAuthProperties PROPERTIES = new IngestAuthProperties(Duration.ofMinutes(5));
+    final JdbcTemplate database = new JdbcTemplate(Databases.H2.migrated());
     final CustomerAuthenticator authenticator = new CustomerAuthenticator(registry, CLOCK, PROPERTIES,
-            new HmacReplays(CLOCK, PROPERTIES));
+            new HmacReplays(database, CLOCK, PROPERTIES));
 
     @Test
     void bearerTokenOfTheCustomerPasses() {
@@ -96,7 +99,7 @@ class CustomerAuthenticatorTest {
     @Test
     void aReleasedSignatureMayBeSentAgain() {
         Map<String, String> headers = signed("acme-hmac-secret", NOW, BODY);
-        HmacReplays replays = new HmacReplays(CLOCK, PROPERTIES);
+        HmacReplays replays = new HmacReplays(database, CLOCK, PROPERTIES);
         CustomerAuthenticator own = new CustomerAuthenticator(registry, CLOCK, PROPERTIES, replays);
         Map<String, String> byName = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         byName.putAll(headers);

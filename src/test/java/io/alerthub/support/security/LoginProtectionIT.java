@@ -86,23 +86,21 @@ class LoginProtectionIT {
         assertThat(formLogin(browser, cookies, "admin", "admin-pw").headers().firstValue("Location"))
                 .hasValueSatisfying(l -> assertThat(l).doesNotContain("error"));
 
-        HttpResponse<String> forged = browser.send(HttpRequest.newBuilder(uri("/api/v1/incidents/" + incident + "/notes"))
+        HttpResponse<String> forged = browser.send(HttpRequest.newBuilder(uri("/api/v1/incidents/" + incident + "/ack"))
                 .header("Authorization", basic("admin", "not-the-password"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"forged note\"}")).build(),
-                HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
 
         assertThat(forged.statusCode()).as(forged.body()).isIn(401, 403);
-        assertThat(get("/api/v1/incidents/" + incident, basic("viewer", "viewer-pw")).body())
-                .doesNotContain("forged note");
+        JsonNode untouched = JSON.readTree(get("/api/v1/incidents/" + incident, basic("viewer", "viewer-pw")).body());
+        assertThat(untouched.path("acknowledgedBy").isMissingNode() || untouched.path("acknowledgedBy").isNull())
+                .as(untouched.toString()).isTrue();
 
         // the same session with the token is let through, so the refusal above was the missing token
-        HttpResponse<String> withToken = browser.send(HttpRequest.newBuilder(uri("/api/v1/incidents/" + incident + "/notes"))
+        HttpResponse<String> withToken = browser.send(HttpRequest.newBuilder(uri("/api/v1/incidents/" + incident + "/ack"))
                 .header("X-XSRF-TOKEN", xsrf(cookies))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"real note\"}")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(withToken.statusCode()).as(withToken.body()).isEqualTo(201);
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(withToken.statusCode()).as(withToken.body()).isEqualTo(200);
+        assertThat(JSON.readTree(withToken.body()).path("acknowledgedBy").asText()).isEqualTo("admin");
     }
 
     @Test
