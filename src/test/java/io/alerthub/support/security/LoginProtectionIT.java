@@ -1,5 +1,7 @@
 package io.alerthub.support.security;
 
+import static io.alerthub.support.security.OperatorLogins.basic;
+import static io.alerthub.support.security.OperatorLogins.xsrf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,7 +10,6 @@ import io.alerthub.demo.DemoEnvironment;
 import io.alerthub.demo.DemoFleetKeys;
 import io.alerthub.support.SettableClock;
 import java.net.CookieManager;
-import java.net.HttpCookie;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -17,7 +18,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -27,25 +27,15 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * Operator logins as an attacker meets them over real HTTP: a session cookie plus a wrong Basic header is not a
  * way around CSRF, repeated failed logins per user and per source address answer 429 without the password being
  * checked, and health details are shown to a logged-in admin only.
  */
+@TestPropertySource(locations = "classpath:security-it-users.properties")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "alerthub.security.users[0].username=viewer",
-        "alerthub.security.users[0].password.env=IT_VIEWER_PASSWORD",
-        "alerthub.security.users[0].roles=viewer",
-        "alerthub.security.users[1].username=operator",
-        "alerthub.security.users[1].password.env=IT_OPERATOR_PASSWORD",
-        "alerthub.security.users[1].roles=operator",
-        "alerthub.security.users[2].username=admin",
-        "alerthub.security.users[2].password.env=IT_ADMIN_PASSWORD",
-        "alerthub.security.users[2].roles=admin",
-        "IT_VIEWER_PASSWORD=viewer-pw",
-        "IT_OPERATOR_PASSWORD=operator-pw",
-        "IT_ADMIN_PASSWORD=admin-pw",
         "alerthub.security.login.max-failures-per-user=3",
         "alerthub.security.login.max-failures-per-address=8",
         "alerthub.security.login.window=10m",
@@ -193,18 +183,6 @@ class LoginProtectionIT {
             request.header("Authorization", authorization);
         }
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static String basic(String user, String password) {
-        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static String xsrf(CookieManager cookies) {
-        return cookies.getCookieStore().getCookies().stream()
-                .filter(cookie -> cookie.getName().equals("XSRF-TOKEN"))
-                .map(HttpCookie::getValue)
-                .reduce((first, last) -> last)
-                .orElseThrow(() -> new AssertionError("no XSRF-TOKEN cookie"));
     }
 
     private URI uri(String path) {

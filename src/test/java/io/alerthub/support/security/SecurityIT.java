@@ -1,17 +1,17 @@
 package io.alerthub.support.security;
 
+import static io.alerthub.support.security.OperatorLogins.basic;
+import static io.alerthub.support.security.OperatorLogins.xsrf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.net.CookieManager;
-import java.net.HttpCookie;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -30,26 +30,15 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * The security chains end to end over real HTTP: who gets into the operator API, actuator, Hawtio and Jolokia,
  * what each role may do through Jolokia, and that machine ingest is left to the routes.
  */
+@TestPropertySource(locations = "classpath:security-it-users.properties")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "camel.main.name=hub",
-        "alerthub.security.users[0].username=viewer",
-        "alerthub.security.users[0].password.env=IT_VIEWER_PASSWORD",
-        "alerthub.security.users[0].roles=viewer",
-        "alerthub.security.users[1].username=operator",
-        "alerthub.security.users[1].password.env=IT_OPERATOR_PASSWORD",
-        "alerthub.security.users[1].roles=operator",
-        "alerthub.security.users[2].username=admin",
-        "alerthub.security.users[2].password.env=IT_ADMIN_PASSWORD",
-        "alerthub.security.users[2].roles=admin",
-        // Stand-ins for the environment variables the references name.
-        "IT_VIEWER_PASSWORD=viewer-pw",
-        "IT_OPERATOR_PASSWORD=operator-pw",
-        "IT_ADMIN_PASSWORD=admin-pw",
         "DEMO_TOKEN=security-it-token",
         "DEMO_MAIL_PASSWORD=security-it-mail",
         "alerthub.mail.enabled=false",
@@ -98,10 +87,6 @@ class SecurityIT {
 
     private URI uri(String path) {
         return URI.create("http://localhost:" + port + path);
-    }
-
-    private static String basic(String user, String password) {
-        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
@@ -307,13 +292,5 @@ class SecurityIT {
                 .POST(HttpRequest.BodyPublishers.noBody()));
         assertThat(crossSite.statusCode()).isEqualTo(403);
         assertThat(crossSite.body()).contains("csrf");
-    }
-
-    private static String xsrf(CookieManager cookies) {
-        return cookies.getCookieStore().getCookies().stream()
-                .filter(cookie -> cookie.getName().equals("XSRF-TOKEN"))
-                .map(HttpCookie::getValue)
-                .reduce((first, last) -> last)
-                .orElseThrow(() -> new AssertionError("no XSRF-TOKEN cookie"));
     }
 }
