@@ -71,6 +71,15 @@ class IngestAuthHardeningIT {
     }
 
     @Test
+    void theCustomerIsTakenFromThePathNotFromTheQueryString() throws Exception {
+        HttpResponse<String> r = send("/api/v1/customers/acme/alerts/generic?customerId=demo",
+                Map.of("Authorization", "Bearer demo-token"), alert("query-customer"));
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(401);
+        assertThat(alertsNamed("demo", "query-customer")).isZero();
+    }
+
+    @Test
     void theSameSignedRequestTwiceIsAcceptedOnceAndTheReplayRefused() throws Exception {
         String body = alert("replayed-hmac");
         Map<String, String> headers = signed(body, Instant.now());
