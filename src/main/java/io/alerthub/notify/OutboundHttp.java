@@ -208,7 +208,7 @@ public final class OutboundHttp {
         @Override
         public synchronized InputStream getContent() throws IOException {
             if (stream == null) {
-                stream = new BoundedStream(super.getContent());
+                stream = new BoundedStream(super.getContent(), super.getContentLength());
             }
             return stream;
         }
@@ -230,9 +230,12 @@ public final class OutboundHttp {
             private boolean end;
             /** The body was read to its real end (the connection may be reused). */
             private boolean whole;
+            /** The declared length (-1: none): a body read that far is whole even if nobody read on to the end. */
+            private final long declared;
 
-            BoundedStream(InputStream in) {
+            BoundedStream(InputStream in, long declared) {
                 super(in);
+                this.declared = declared;
             }
 
             @Override
@@ -266,6 +269,7 @@ public final class OutboundHttp {
                     return -1;
                 }
                 left -= n;
+                whole = declared >= 0 && MAX_RESPONSE_BYTES - left == declared;
                 return n;
             }
 
