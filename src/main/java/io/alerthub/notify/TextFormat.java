@@ -1,5 +1,6 @@
 package io.alerthub.notify;
 
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /**
@@ -14,23 +15,28 @@ import java.util.regex.Pattern;
  */
 public interface TextFormat {
     /** Plain text (e-mail bodies and subjects): control characters and bidi overrides removed. */
-    TextFormat PLAIN = new TextFormat() {
-        @Override
-        public String line(String text) {
-            return plainLine(text);
-        }
-
-        @Override
-        public String block(String text) {
-            return plainBlock(text);
-        }
-    };
+    TextFormat PLAIN = plainThen(UnaryOperator.identity());
 
     /** Text shown on one line: a name, a host, a subject, one step. */
     String line(String text);
 
     /** Text that may span lines: a summary, diagnostics. */
     String block(String text);
+
+    /** The plain form of a text, then {@code escape} (which must keep null as null) for the target's markup. */
+    static TextFormat plainThen(UnaryOperator<String> escape) {
+        return new TextFormat() {
+            @Override
+            public String line(String text) {
+                return escape.apply(plainLine(text));
+            }
+
+            @Override
+            public String block(String text) {
+                return escape.apply(plainBlock(text));
+            }
+        };
+    }
 
     /** {@code text} on one line, without control characters or bidi overrides; null stays null. */
     static String plainLine(String text) {

@@ -47,17 +47,7 @@ public final class PagerDutyChannel implements NotificationChannel {
     private static final Set<String> SEVERITIES = Set.of("critical", "error", "warning", "info");
     private static final ObjectMapper MAPPER = new ObjectMapper();
     /** Plain text without the characters chat and mail renderers downstream of PagerDuty read as markup. */
-    public static final TextFormat TEXT = new TextFormat() {
-        @Override
-        public String line(String text) {
-            return unmarked(TextFormat.plainLine(text));
-        }
-
-        @Override
-        public String block(String text) {
-            return unmarked(TextFormat.plainBlock(text));
-        }
-    };
+    public static final TextFormat TEXT = TextFormat.plainThen(PagerDutyChannel::unmarked);
     private final OutboundHttp http;
     private final String defaultBaseUrl;
     private final Function<String, Optional<PagerDutyTarget>> targets;

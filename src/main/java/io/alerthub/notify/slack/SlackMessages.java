@@ -32,17 +32,7 @@ public final class SlackMessages {
     /** Digest lines shown before "…and N more": keeps the message far below Slack's 50-block limit. */
     static final int DIGEST_MAX_ITEMS = 40;
     /** Slack's escaping: {@code &}, {@code <}, {@code >} as entities, after the plain-text clean-up. */
-    public static final TextFormat MRKDWN = new TextFormat() {
-        @Override
-        public String line(String text) {
-            return escape(TextFormat.plainLine(text));
-        }
-
-        @Override
-        public String block(String text) {
-            return escape(TextFormat.plainBlock(text));
-        }
-    };
+    public static final TextFormat MRKDWN = TextFormat.plainThen(SlackMessages::escape);
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     private final NotifyTexts texts;
 
