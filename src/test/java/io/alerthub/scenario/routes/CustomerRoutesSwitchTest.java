@@ -25,24 +25,16 @@ import org.springframework.mock.env.MockEnvironment;
  * with its line and the customer keeps its last good routes; on, the same file runs.
  */
 class CustomerRoutesSwitchTest {
-    static final String FILE = "customers/acme/routes.camel.yaml";
-    static final String TEMPLATED = """
-            - templatedRoute:
-                routeTemplateRef: test_echo
-                routeId: acme.echo
-                parameters:
-                  - name: alertClass
-                    value: disk_usage
-                  - name: greeting
-                    value: hello
-            """;
+    static final String TEMPLATED = CustomerRoutesIT.echo("acme", "hello");
+    /** A plain route: harmless here, but it could as well run {@code exec:} or read files with {@code file:}. */
     static final String CUSTOM = """
             - route:
-                id: acme.shell
+                id: acme.custom
                 from:
-                  uri: direct:acme-shell
+                  uri: direct:acme-custom
                   steps:
-                    - to: exec:sh
+                    - setBody:
+                        constant: custom
             """;
 
     @TempDir
@@ -53,17 +45,10 @@ class CustomerRoutesSwitchTest {
     @BeforeEach
     void hub() throws Exception {
         Files.createDirectories(customers.resolve("acme"));
-        Files.writeString(customers.resolve("acme/customer.yaml"), """
-                id: acme
-                name: ACME
-                ingest:
-                  auth:
-                    - type: bearer
-                      token: { env: ACME_TOKEN }
-                """);
+        Files.writeString(customers.resolve("acme/customer.yaml"), CustomerRoutesIT.profile("acme"));
         Files.writeString(customers.resolve("acme/routes.camel.yaml"), TEMPLATED);
         registry = new CustomerRegistry(new CustomerRegistryProperties(customers.toString(), Duration.ZERO),
-                new MockEnvironment().withProperty("ACME_TOKEN", "acme-token"), null, null);
+                new MockEnvironment().withProperty("ROUTES_IT_ACME_TOKEN", "acme-token"), null, null);
         camel = new DefaultCamelContext();
         camel.start();
         PluginHelper.getRoutesLoader(camel).loadRoutes(PluginHelper.getResourceLoader(camel)
@@ -76,7 +61,6 @@ class CustomerRoutesSwitchTest {
     }
 
     private CustomerRoutes routes(boolean allowCustomRoutes) {
-        // messages name the folder as configured: use the default name so they read like the documentation
         return new CustomerRoutes(camel, registry, new CustomerRegistryProperties(customers.toString(), Duration.ZERO),
                 new CustomerRoutesProperties(allowCustomRoutes), null);
     }
@@ -98,26 +82,19 @@ class CustomerRoutesSwitchTest {
                 + "not allowed: bind a scenario template with \"- templatedRoute:\" (the hub's "
                 + "alerthub.customer-routes.allow-custom-routes is off)");
         assertThat(routes.routeIds()).isEqualTo(Map.of("acme", List.of("acme.echo")));
-        assertThat(camel.getRoute("acme.shell")).isNull();
+        assertThat(camel.getRoute("acme.custom")).isNull();
         assertThat(ask("direct:scenario-acme.echo")).isEqualTo("hello acme/acme.echo disk_usage!");
     }
 
     @Test
     void theHubsOwnConfigCanAllowCustomRoutes() throws Exception {
-        Files.writeString(customers.resolve("acme/routes.camel.yaml"), TEMPLATED + """
-                - route:
-                    id: acme.custom
-                    from:
-                      uri: direct:acme-custom
-                      steps:
-                        - setBody:
-                            constant: custom
-                """, StandardCharsets.UTF_8);
+        Files.writeString(customers.resolve("acme/routes.camel.yaml"), TEMPLATED + CUSTOM, StandardCharsets.UTF_8);
         CustomerRoutes routes = routes(true);
         routes.scan(false);
 
         assertThat(routes.problems()).isEmpty();
         assertThat(routes.routeIds()).isEqualTo(Map.of("acme", List.of("acme.custom", "acme.echo")));
         assertThat(ask("direct:acme-custom")).isEqualTo("custom");
+        assertThat(ask("direct:scenario-acme.echo")).isEqualTo("hello acme/acme.echo disk_usage!");
     }
 }
