@@ -37,24 +37,12 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "camel.main.name=hub",
-        "alerthub.security.users[0].username=viewer",
-        "alerthub.security.users[0].password.env=IT_VIEWER_PASSWORD",
-        "alerthub.security.users[0].roles=viewer",
-        "alerthub.security.users[1].username=operator",
-        "alerthub.security.users[1].password.env=IT_OPERATOR_PASSWORD",
-        "alerthub.security.users[1].roles=operator",
-        "alerthub.security.users[2].username=admin",
-        "alerthub.security.users[2].password.env=IT_ADMIN_PASSWORD",
-        "alerthub.security.users[2].roles=admin",
-        // Stand-ins for the environment variables the references name.
-        "IT_VIEWER_PASSWORD=viewer-pw",
-        "IT_OPERATOR_PASSWORD=operator-pw",
-        "IT_ADMIN_PASSWORD=admin-pw",
         "DEMO_TOKEN=security-it-token",
         "DEMO_MAIL_PASSWORD=security-it-mail",
         "alerthub.mail.enabled=false",
         "spring.datasource.url=jdbc:h2:mem:security-it;MODE=PostgreSQL;DB_CLOSE_DELAY=-1"})
 @AutoConfigureObservability
+@OperatorTestUsers
 class SecurityIT {
 
     private static final String ROUTE_MBEAN = "org.apache.camel:context=hub,type=routes,name=\"test.ticker\"";
