@@ -28,13 +28,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -207,19 +204,14 @@ class PagerDutyWebhookIT {
     private HttpResponse<String> webhook(String customer, String body, String signedBy) throws Exception {
         return http.send(HttpRequest.newBuilder(url("/api/v1/customers/" + customer + "/pagerduty"))
                 .header("Content-Type", "application/json")
-                .header("X-PagerDuty-Signature", "v1=" + hmac(signedBy + "-webhook-secret", body))
+                .header("X-PagerDuty-Signature", PagerDutyWebhookVerifierTest.sign(
+                        (signedBy + "-webhook-secret").getBytes(StandardCharsets.UTF_8), body.getBytes(StandardCharsets.UTF_8)))
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private double counter(String reason) {
         Counter c = meters.find("alerthub.ingest.rejected").tag("channel", "pagerduty").tag("reason", reason).counter();
         return c == null ? 0 : c.count();
-    }
-
-    static String hmac(String secret, String body) throws Exception {
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        return HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
     }
 
     private URI url(String path) {
