@@ -60,13 +60,13 @@ public class IngestGuardFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !"POST".equals(request.getMethod()) || !PATH.matcher(request.getRequestURI()).matches();
+        return !"POST".equals(request.getMethod()) || !PATH.matcher(path(request)).matches();
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        Matcher m = PATH.matcher(request.getRequestURI());
+        Matcher m = PATH.matcher(path(request));
         m.matches();
         String customerId = m.group(1);
         String channel = m.group(3) != null ? "sns" : m.group(4) != null ? "pagerduty" : "webhook";
@@ -114,6 +114,14 @@ public class IngestGuardFilter extends OncePerRequestFilter {
             return;
         }
         chain.doFilter(new BufferedRequest(request, body), response);
+    }
+
+    /**
+     * The path as the container maps it: decoded, normalised, without {@code ;parameters} (the raw URI would let
+     * {@code /pagerduty;x} or {@code /pagerdut%79} reach the endpoint past the guard).
+     */
+    private static String path(HttpServletRequest request) {
+        return request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
     }
 
     /** What the headers show before the body is read; SNS always needs its (signed) body. */

@@ -115,6 +115,10 @@ class PagerDutyWebhookIT {
         assertThat(known.sentWhenAnswered()).as("answered while the client was still sending").isLessThan(SIXTY_MB / 4);
         assertThat(known.sentInAll()).as("the server stopped taking the body").isLessThan(SIXTY_MB);
 
+        Streamed disguised = streamChunked("/api/v1/customers/alpha/pagerdut%79;x=1", "v1=" + "0".repeat(64));
+        assertThat(disguised.status()).as("an encoded path is guarded too").isEqualTo(413);
+        assertThat(disguised.sentInAll()).isLessThan(SIXTY_MB);
+
         Streamed unknown = streamChunked("/api/v1/customers/no-such-customer/pagerduty", "v1=" + "0".repeat(64));
         assertThat(unknown.status()).as(unknown.toString()).isEqualTo(401);
         assertThat(unknown.sentInAll()).isLessThan(SIXTY_MB);
