@@ -23,7 +23,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * The retention purge (route {@code store.retention}): removes data older than its {@link RetentionProperties} period
+ * The retention purge (route {@code support.retention}): removes data older than its {@link RetentionProperties} period
  * in bounded batches, one statement per batch, and logs and counts ({@code alerthub.retention.purged{table}}) what it
  * removed per table. Nothing an open incident still needs is touched: raw bodies and step output of open incidents,
  * and notifications that are not sent (pending, held, failing, dead) or belong to an open incident, stay.
