@@ -9,7 +9,10 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Keeps the pipeline's shape: no stage imports a later stage, and the shared layers import no stage. */
+/**
+ * Keeps the pipeline's shape (no stage imports a later stage, the shared layers import no stage) and keeps test
+ * libraries and the demo's mail server out of production code.
+ */
 class ArchitectureTest {
     /** Pipeline stages in order (design.md §1). */
     private static final List<String> STAGES = List.of(
@@ -49,6 +52,22 @@ class ArchitectureTest {
     void theModelKnowsNothingOfCamelOrSpring() {
         noClasses().that().resideInAPackage(pkg("model"))
                 .should().dependOnClassesThat().resideInAnyPackage("org.apache.camel..", "org.springframework..")
+                .check(classes);
+    }
+
+    /** Test libraries are not shipped in the jar (the build's enforcer bans them outside test scope), nor used. */
+    @Test
+    void productionCodeUsesNoTestLibrary() {
+        noClasses().should().dependOnClassesThat().resideInAnyPackage(
+                        "org.junit..", "junit..", "org.hamcrest..", "org.mockito..", "org.assertj..", "org.opentest4j..")
+                .check(classes);
+    }
+
+    /** GreenMail ships only for the demo profile's mail server, a bean that exists only in that profile. */
+    @Test
+    void onlyTheDemoMailServerUsesGreenMail() {
+        noClasses().that().doNotHaveFullyQualifiedName("io.alerthub.support.DemoMailServer")
+                .should().dependOnClassesThat().resideInAPackage("com.icegreen..")
                 .check(classes);
     }
 

@@ -322,7 +322,7 @@ final class CustomerConfigLoader {
                         + " must differ from the signature header");
             }
             String secretPath = YamlPaths.child(path, credential.secretKey());
-            Path secretFile = SecretResolver.fileOf(credential.secret(), folderPath);
+            Path secretFile = secrets.fileOf(credential.secret(), folderPath);
             if (secretFile != null && credential.secret().env() == null) {
                 secretDigests.put(secretFile, digestOf(secretFile));
             }
@@ -477,7 +477,7 @@ final class CustomerConfigLoader {
     /** Resolves one secret reference, reporting a failure at {@code path}; null when it does not resolve. */
     private Secret resolveSecret(Checks checks, String path, Secret reference, Path folderPath,
             Map<Path, String> secretDigests) {
-        Path secretFile = SecretResolver.fileOf(reference, folderPath);
+        Path secretFile = secrets.fileOf(reference, folderPath);
         if (secretFile != null && reference.env() == null) {
             secretDigests.put(secretFile, digestOf(secretFile));
         }
@@ -521,7 +521,7 @@ final class CustomerConfigLoader {
                         + "(a reference {env: NAME} or {file: path})");
                 continue;
             }
-            Path keyFile = SecretResolver.fileOf(host.privateKey(), folderPath);
+            Path keyFile = secrets.fileOf(host.privateKey(), folderPath);
             if (keyFile != null && host.privateKey().env() == null) {
                 secretDigests.put(keyFile, digestOf(keyFile));
             }
@@ -560,7 +560,7 @@ final class CustomerConfigLoader {
                 }
             }
         }
-        Path secretFile = SecretResolver.fileOf(mail.password(), folderPath);
+        Path secretFile = secrets.fileOf(mail.password(), folderPath);
         if (secretFile != null && mail.password().env() == null) {
             secretDigests.put(secretFile, digestOf(secretFile));
         }

@@ -93,6 +93,32 @@ public class CustomerAuthenticator {
         throw reject(customerId, String.join("; ", reasons));
     }
 
+    /** What a request's headers alone show, before its body is read (see {@link #presented}). */
+    public enum Presented { NONE, BODY_NEEDED, AUTHENTICATED }
+
+    /**
+     * Looks at the headers only, so the ingest guard can refuse before reading a body: {@code AUTHENTICATED} when a
+     * bearer token of the customer matches, {@code BODY_NEEDED} when the headers of one of its HMAC credentials are
+     * present (the signature covers the body; {@link #authenticate} decides), otherwise {@code NONE}.
+     */
+    public Presented presented(String customerId, Function<String, String> header) {
+        Optional<CustomerConfig> customer = registry.find(customerId);
+        if (customer.isEmpty()) {
+            return Presented.NONE;
+        }
+        Presented result = Presented.NONE;
+        for (IngestCredential credential : customer.get().ingest().auth()) {
+            if (credential instanceof BearerCredential bearer && checkBearer(bearer, header) == null) {
+                return Presented.AUTHENTICATED;
+            }
+            if (credential instanceof HmacCredential hmac && header.apply(hmac.header()) != null
+                    && header.apply(hmac.timestampHeader()) != null) {
+                result = Presented.BODY_NEEDED;
+            }
+        }
+        return result;
+    }
+
     private static String checkBearer(BearerCredential bearer, Function<String, String> header) {
         String authorization = header.apply(AUTHORIZATION);
         if (authorization == null) {

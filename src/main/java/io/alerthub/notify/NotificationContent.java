@@ -17,4 +17,17 @@ public record NotificationContent(String customerId, String customerName, String
         String host, String alertName, String alertClass, String severity, String state, String outcome,
         String summary, List<String> steps, String diagnostics, String incidentUrl, Instant firstSeen,
         List<NotificationContent> digestItems) {
+
+    /**
+     * This content as {@code format} must show it: every text that an alert, a scenario or a customer profile supplied
+     * goes through the format (names, host, summary, steps, diagnostics, digest items); the hub's own values stay as
+     * they are (customer and incident ids, locale, state, outcome, the incident link it built).
+     */
+    public NotificationContent in(TextFormat format) {
+        return new NotificationContent(customerId, format.line(customerName), locale, incidentId, format.line(host),
+                format.line(alertName), format.line(alertClass), format.line(severity), state, outcome,
+                format.block(summary), steps == null ? null : steps.stream().map(format::line).toList(),
+                format.block(diagnostics), incidentUrl, firstSeen,
+                digestItems == null ? null : digestItems.stream().map(item -> item.in(format)).toList());
+    }
 }

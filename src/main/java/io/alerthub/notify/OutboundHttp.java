@@ -1,5 +1,14 @@
 package io.alerthub.notify;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,18 +22,58 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.http.HttpClientConfigurer;
 import org.apache.camel.component.http.HttpEndpoint;
+import org.apache.hc.client5.http.classic.ExecRuntime;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.io.entity.HttpEntityWrapper;
 
 /**
  * The notify stage's HTTP client: one camel-http endpoint with the hub's timeouts, over which channels POST JSON to a
  * URL given per request (the {@code CamelHttpUri} header), so credentials that live in URLs (Slack incoming webhooks)
  * never become endpoint URIs that Camel lists in its registry, JMX and Hawtio.
+ *
+ * <p>An answer is read up to {@link #MAX_RESPONSE_BYTES} and for at most the response timeout, whatever the receiver
+ * (or something posing as it) sends: camel-http would otherwise copy the whole body into memory or its stream cache.
+ * The cap sits in HttpClient's exec chain, below camel-http; the rest of a longer answer is never read, its
+ * connection is closed instead of drained.
  */
 public final class OutboundHttp {
     private final ProducerTemplate template;
     private final Endpoint endpoint;
 
-    /** What the receiver answered: status, body and the raw {@code Retry-After} header (null when absent). */
-    public record Response(int status, String body, String retryAfter) {
+    /** Bytes of an answer read at most: Slack and PagerDuty answer in a few hundred; the rest is never read. */
+    public static final int MAX_RESPONSE_BYTES = 64 * 1024;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * What the receiver answered: status, body (at most {@link #MAX_RESPONSE_BYTES}, {@code truncated} when there was
+     * more) and the raw {@code Retry-After} header (null when absent).
+     */
+    public record Response(int status, String body, String retryAfter, boolean truncated) {
+
+        /**
+         * The body's top-level JSON fields, as far as they could be read: a cut answer still gives the fields before
+         * the cut ({@code ok}, {@code ts}, {@code dedup_key} come first); a missing node when the body is no JSON object.
+         */
+        public JsonNode json() {
+            ObjectNode fields = JSON.createObjectNode();
+            if (body == null || body.isBlank()) {
+                return JSON.missingNode();
+            }
+            try (JsonParser parser = JSON.createParser(body)) {
+                if (parser.nextToken() != JsonToken.START_OBJECT) {
+                    return JSON.missingNode();
+                }
+                while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                    String name = parser.currentName();
+                    parser.nextToken();
+                    fields.set(name, JSON.readTree(parser));
+                }
+            } catch (IOException e) {
+                // the cut (or broken) rest: keep what was complete
+            }
+            return fields;
+        }
     }
 
     /** The request never got an HTTP answer: connection refused or reset, timeout, DNS failure. */
@@ -60,11 +109,21 @@ public final class OutboundHttp {
         // HttpClient 5 by default repeats a request answered 429 or 503, sleeping for its Retry-After inside the call:
         // the outbox owns retries and backoff, so every attempt here is exactly one request
         HttpClientConfigurer inherited = http.getHttpClientConfigurer();
+        long readNanos = responseTimeout.toNanos();
         http.setHttpClientConfigurer(builder -> {
             if (inherited != null) {
                 inherited.configureHttpClient(builder);
             }
             builder.disableAutomaticRetries();
+            // outermost, so it sees the body as camel-http will (already decompressed)
+            builder.addExecInterceptorFirst("alerthub-bounded-answer", (request, scope, chain) -> {
+                ClassicHttpResponse response = chain.proceed(request, scope);
+                if (response.getEntity() != null) {
+                    response.setEntity(new BoundedEntity(response.getEntity(), scope.execRuntime,
+                            System.nanoTime() + readNanos));
+                }
+                return response;
+            });
         });
     }
 
@@ -84,8 +143,10 @@ public final class OutboundHttp {
         if (status == null) {
             throw new TransportException(new IllegalStateException("no http status in the answer"));
         }
-        return new Response(status, done.getMessage().getBody(String.class),
-                done.getMessage().getHeader("Retry-After", String.class));
+        byte[] body = done.getMessage().getBody(byte[].class);
+        return new Response(status, body == null ? null : new String(body, StandardCharsets.UTF_8),
+                done.getMessage().getHeader("Retry-After", String.class),
+                body != null && body.length >= MAX_RESPONSE_BYTES);
     }
 
     /**
@@ -110,6 +171,146 @@ public final class OutboundHttp {
             return wait.isNegative() ? Duration.ZERO : wait;
         } catch (DateTimeParseException e) {
             return null;
+        }
+    }
+
+    /**
+     * An answer's body as camel-http gets to read it: at most {@link #MAX_RESPONSE_BYTES}, and nothing after the
+     * deadline; closing it before the real end discards the connection rather than reading the rest to reuse it.
+     */
+    private static final class BoundedEntity extends HttpEntityWrapper {
+        private final ExecRuntime runtime;
+        private final long deadline;
+        private BoundedStream stream;
+
+        BoundedEntity(HttpEntity wrapped, ExecRuntime runtime, long deadline) {
+            super(wrapped);
+            this.runtime = runtime;
+            this.deadline = deadline;
+        }
+
+        @Override
+        public long getContentLength() {
+            long length = super.getContentLength();
+            return length >= 0 && length <= MAX_RESPONSE_BYTES ? length : -1;
+        }
+
+        @Override
+        public boolean isRepeatable() {
+            return false;
+        }
+
+        @Override
+        public boolean isStreaming() {
+            return true;
+        }
+
+        @Override
+        public synchronized InputStream getContent() throws IOException {
+            if (stream == null) {
+                stream = new BoundedStream(super.getContent(), super.getContentLength());
+            }
+            return stream;
+        }
+
+        @Override
+        public void writeTo(OutputStream out) throws IOException {
+            getContent().transferTo(out);
+        }
+
+        @Override
+        public void close() throws IOException {
+            InputStream content = getContent();
+            content.close();
+        }
+
+        private final class BoundedStream extends FilterInputStream {
+            private long left = MAX_RESPONSE_BYTES;
+            /** Nothing more will be read. */
+            private boolean end;
+            /** The body was read to its real end (the connection may be reused). */
+            private boolean whole;
+            /** The declared length (-1: none): a body read that far is whole even if nobody read on to the end. */
+            private final long declared;
+
+            BoundedStream(InputStream in, long declared) {
+                super(in);
+                this.declared = declared;
+            }
+
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] buffer, int offset, int length) throws IOException {
+                if (end) {
+                    return -1;
+                }
+                if (length == 0) {
+                    return 0;
+                }
+                if (left == 0) {
+                    // at the cap: the body is whole only if it ends right here
+                    whole = in.read() < 0;
+                    end = true;
+                    return -1;
+                }
+                if (System.nanoTime() - deadline > 0) {
+                    end = true;
+                    return -1;
+                }
+                int n = in.read(buffer, offset, (int) Math.min(length, left));
+                if (n < 0) {
+                    whole = true;
+                    end = true;
+                    return -1;
+                }
+                left -= n;
+                whole = declared >= 0 && MAX_RESPONSE_BYTES - left == declared;
+                return n;
+            }
+
+            @Override
+            public long skip(long n) throws IOException {
+                byte[] buffer = new byte[8192];
+                long skipped = 0;
+                while (skipped < n) {
+                    int read = read(buffer, 0, (int) Math.min(buffer.length, n - skipped));
+                    if (read < 0) {
+                        break;
+                    }
+                    skipped += read;
+                }
+                return skipped;
+            }
+
+            @Override
+            public int available() {
+                return 0;
+            }
+
+            @Override
+            public boolean markSupported() {
+                return false;
+            }
+
+            @Override
+            public void close() throws IOException {
+                if (whole) {
+                    in.close();
+                    return;
+                }
+                // not read to its end: close the connection rather than let HttpClient drain the rest for reuse
+                runtime.discardEndpoint();
+                try {
+                    in.close();
+                } catch (IOException e) {
+                    // the connection is gone on purpose
+                }
+            }
         }
     }
 

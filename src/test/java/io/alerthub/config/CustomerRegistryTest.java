@@ -125,9 +125,9 @@ class CustomerRegistryTest {
                         "customers/acme/customer.yaml:5: ingest.auth[1].secret: is required")),
                 arguments("cross-references", List.of(
                         "customers/acme/customer.yaml:1: id: id \"acme-corp\" must equal its folder name \"acme\"",
-                        "customers/acme/customer.yaml:6: ingest.auth[0].token.env: environment variable or property \"ACME_TOKEN_NOT_SET\" is not set",
+                        "customers/acme/customer.yaml:6: ingest.auth[0].token.env: environment variable \"ACME_TOKEN_NOT_SET\" is not set",
                         "customers/acme/customer.yaml:8: ingest.auth[1].token: must name exactly one of \"env\" or \"file\", got both",
-                        "customers/acme/customer.yaml:10: ingest.auth[2].secret.file: secret file \"/nonexistent/acme-hmac\" does not exist",
+                        "customers/acme/customer.yaml:10: ingest.auth[2].secret.file: secret file \"/nonexistent/acme-hmac\" is outside the allowed directories (the customer's folder and alerthub.secrets.dir \"secrets\", after \"..\" and symbolic links are followed)",
                         "customers/acme/customer.yaml:12: ingest.auth[2].timestampHeader: timestamp header \"x-signature\" must differ from the signature header",
                         "customers/acme/customer.yaml:14: ingest.auth[3].token: must name exactly one of \"env\" or \"file\", got neither",
                         "customers/acme/customer.yaml:18: hosts[1].id: duplicate host name \"WEB-1\" (already used by hosts[0])",

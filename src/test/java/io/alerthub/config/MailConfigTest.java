@@ -57,7 +57,7 @@ class MailConfigTest {
     @Test
     void badRulesAndAnUnsetPasswordAreReportedByLine() {
         assertThat(errorsOf("mail-invalid")).containsExactly(
-                "customers/acme/customer.yaml:10: mail.password.env: environment variable or property"
+                "customers/acme/customer.yaml:10: mail.password.env: environment variable"
                         + " \"NO_SUCH_MAIL_PASSWORD\" is not set",
                 "customers/acme/customer.yaml:13: mail.rules[0].subject: invalid regular expression \"(unclosed\""
                         + " (unclosed group near index 9)",

@@ -89,8 +89,8 @@ class NotificationsConfigTest {
         assertThat(errorsOf("notifications-invalid")).containsExactly(
                 "customers/acme/customer.yaml:8: notifications.slack: must set exactly one of \"webhookUrl\" or"
                         + " \"botToken\", got both",
-                "customers/acme/customer.yaml:12: notifications.pagerduty.routingKey.env: environment variable or"
-                        + " property \"NO_SUCH_ROUTING_KEY\" is not set",
+                "customers/acme/customer.yaml:12: notifications.pagerduty.routingKey.env: environment variable"
+                        + " \"NO_SUCH_ROUTING_KEY\" is not set",
                 "customers/acme/customer.yaml:14: notifications.pagerduty.webhookSecrets[0].file: secret file"
                         + " \"missing.secret\" does not exist",
                 "customers/globex/customer.yaml:9: notifications.slack.webhookUrl: the value from env"

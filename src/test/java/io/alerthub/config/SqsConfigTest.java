@@ -85,8 +85,8 @@ class SqsConfigTest {
                 "customers/carol/customer.yaml:9: sns.sqs.queue: invalid queue \"carol alerts\" (valid: a queue URL"
                         + " \"https://sqs.<region>.amazonaws.com/<account>/<name>\" or a queue name of letters, digits,"
                         + " \"-\" and \"_\", at most 80 characters, \".fifo\" allowed at the end)",
-                "customers/carol/customer.yaml:13: sns.sqs.credentials.secretAccessKey.env: environment variable or"
-                        + " property \"NO_SUCH_SECRET\" is not set",
+                "customers/carol/customer.yaml:13: sns.sqs.credentials.secretAccessKey.env: environment variable"
+                        + " \"NO_SUCH_SECRET\" is not set",
                 "customers/carol/customer.yaml:14: sns.sqs.visibilityTimeout: visibility timeout \"13h\" is longer"
                         + " than SQS allows (12h)");
     }

@@ -42,6 +42,21 @@ public final class NotificationSamples {
                 c.diagnostics(), c.incidentUrl(), c.firstSeen(), c.digestItems());
     }
 
+    /** What a phishing mail's subject tried: ping the whole channel and plant a sign-in link under the hub's name. */
+    public static final String HOSTILE = "<!channel> Mailbox verification required <https://evil.example/sso|Sign in>";
+
+    /**
+     * The sample alert with {@link #HOSTILE} as its name and summary, in its steps and diagnostics, a host name that
+     * tries to start a new line (CR/LF and a forged header), and a right-to-left override that would reverse text.
+     */
+    public static NotificationContent hostile(String locale) {
+        NotificationContent c = content(locale);
+        return new NotificationContent(c.customerId(), c.customerName(), locale, c.incidentId(),
+                "web-1\r\nBcc: victim@evil.example", HOSTILE, c.alertClass(), c.severity(), c.state(), c.outcome(),
+                HOSTILE + " \u202Egnp.exe", List.of("check " + HOSTILE + " -> exit 0 (1 ms)"),
+                "```\n<!here> " + HOSTILE + "\u0007", c.incidentUrl(), c.firstSeen(), null);
+    }
+
     /** A digest of {@code count} held notifications. */
     public static Notification digest(String locale, int count) {
         List<NotificationContent> items = new java.util.ArrayList<>();

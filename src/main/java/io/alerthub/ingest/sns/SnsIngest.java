@@ -2,6 +2,7 @@ package io.alerthub.ingest.sns;
 
 import io.alerthub.config.CustomerConfig;
 import io.alerthub.config.CustomerRegistry;
+import io.alerthub.ingest.IngestProblems;
 import io.alerthub.ingest.PayloadReader;
 import io.alerthub.ingest.WebhookAuthentication;
 import io.alerthub.model.RawPayload;
@@ -56,6 +57,8 @@ public class SnsIngest {
         String typeHeader = WebhookAuthentication.requestHeaders(exchange).apply(TYPE_HEADER);
         VerifiedSnsMessage verified = verify(in.getHeader("customerId", String.class), typeHeader,
                 in.getHeader(Exchange.CONTENT_TYPE, String.class), in.getBody(byte[].class));
+        // verified by AWS's signature: from here on a refusal is kept in the rejected store
+        exchange.setProperty(IngestProblems.AUTHENTICATED, true);
         Instant timestamp = Instant.parse(verified.message().timestamp());
         if (timestamp.isBefore(clock.instant().minus(properties.maxMessageAge()))) {
             LOG.warn("sns message \"{}\" for customer \"{}\" refused: Timestamp {} is older than {}",

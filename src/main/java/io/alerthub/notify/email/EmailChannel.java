@@ -7,6 +7,7 @@ import io.alerthub.notify.NotificationChannel;
 import io.alerthub.notify.NotificationContent;
 import io.alerthub.notify.NotifyProperties;
 import io.alerthub.notify.NotifyTexts;
+import io.alerthub.notify.TextFormat;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
@@ -48,6 +49,10 @@ import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
  * body from the Japanese or English templates, UTF-8 throughout, and a Message-ID derived from the notification's
  * idempotency key (a retried send carries the same id, so mail clients can fold a duplicate), which is the external
  * reference; follow-ups name the first mail in {@code In-Reply-To}/{@code References} so clients thread them.
+ *
+ * <p>The mail is one {@code text/plain} part (nothing a client renders as HTML). Alert text goes through
+ * {@link TextFormat#PLAIN} before it is filled in: no control characters or bidi overrides anywhere, and names, hosts
+ * and the subject on one line, so an alert cannot add a header, a recipient or a line of its own to the mail.
  *
  * <p>Failure classes: an SMTP 4xx reply (mailbox busy, greylisting, server full) and connection problems are retried;
  * a 5xx reply (unknown recipient, rejected sender or content) and failed authentication are permanent.
@@ -138,7 +143,7 @@ public final class EmailChannel implements NotificationChannel {
 
     /** The mail for {@code n}: headers, subject and body in the customer's language, UTF-8. */
     MimeMessage compose(Notification n, EmailTarget target, String messageId) throws MessagingException {
-        NotificationContent c = n.content();
+        NotificationContent c = n.content().in(TextFormat.PLAIN);
         String locale = c.locale();
         Map<String, String> values = new HashMap<>(texts.placeholders(n.action(), c));
         String subject;
@@ -166,7 +171,7 @@ public final class EmailChannel implements NotificationChannel {
             mail.setReplyTo(new InternetAddress[] {new InternetAddress(target.replyTo(), true)});
         }
         // subjects fold at 998 octets per line; a shorter bound keeps them readable in every client
-        mail.setSubject(Excerpts.limit(subject.replaceAll("[\\r\\n]+", " "), 200), StandardCharsets.UTF_8.name());
+        mail.setSubject(Excerpts.limit(TextFormat.plainLine(subject), 200), StandardCharsets.UTF_8.name());
         mail.setText(body, StandardCharsets.UTF_8.name());
         mail.setHeader("Message-ID", messageId);
         if (n.threadRef() != null && n.threadRef().startsWith("<")) {

@@ -10,7 +10,7 @@ import io.alerthub.notify.Notification;
 import io.alerthub.notify.NotificationContent;
 import io.alerthub.notify.NotificationChannel;
 import io.alerthub.notify.OutboundHttp;
-import java.io.IOException;
+import io.alerthub.notify.TextFormat;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.Map;
@@ -25,17 +25,29 @@ import java.util.function.Function;
  * characters), source = host, severity, component = alert name, group = customer, class = alert class, and
  * custom_details carrying what the automation did and the diagnostics.
  *
+ * <p>Alert text is made inert in one place, {@link #TEXT}: PagerDuty shows the summary as the alert's title and relays
+ * it into its own Slack, Teams, e-mail and SMS notifications, whose markup the hub cannot escape for; so besides
+ * control characters and bidi overrides, {@code <} becomes its full-width form {@code ＜}: readable, but without it
+ * neither Slack ({@code <!channel>}, {@code <https://…|…>}) nor HTML has markup to open ({@code >} alone opens none). Links travel only in {@code links[]}
+ * and {@code client_url}, and only the hub's own. Every field is bounded, so an event stays far below the Events
+ * API's 512 KB whatever the alert and the scenario produced.
+ *
  * <p>Failure classes: 202 sent; 429 retried after {@code Retry-After}; 5xx and timeouts retried; 400 (invalid event)
  * and any other 4xx permanent. A digest is refused: PagerDuty is for people on call, quiet hours do not hold it.
  */
 public final class PagerDutyChannel implements NotificationChannel {
     /** PD-CEF limits. */
     static final int SUMMARY_MAX = 1024;
+    /** Source, component, group, class and names in the details: identifiers, not prose. */
+    static final int FIELD_MAX = 255;
+    static final int STEP_MAX = 500;
     /** Keeps an event far below the Events API's 512 KB limit whatever the scenario gathered. */
     static final int DIAGNOSTICS_MAX = 16_000;
     static final int STEPS_MAX = 100;
     private static final Set<String> SEVERITIES = Set.of("critical", "error", "warning", "info");
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Plain text without the characters chat and mail renderers downstream of PagerDuty read as markup. */
+    public static final TextFormat TEXT = TextFormat.plainThen(PagerDutyChannel::unmarked);
     private final OutboundHttp http;
     private final String defaultBaseUrl;
     private final Function<String, Optional<PagerDutyTarget>> targets;
@@ -75,7 +87,7 @@ public final class PagerDutyChannel implements NotificationChannel {
         }
         int status = response.status();
         if (status >= 200 && status <= 299) {
-            String dedupKey = field(response.body(), "dedup_key");
+            String dedupKey = field(response, "dedup_key");
             return DeliveryResult.sent(dedupKey != null ? dedupKey : n.incidentId(),
                     "pagerduty " + eventAction(n.action()) + " accepted (" + status + ")");
         }
@@ -86,8 +98,8 @@ public final class PagerDutyChannel implements NotificationChannel {
         if (status >= 500) {
             return DeliveryResult.retry(null, "pagerduty answered " + status);
         }
-        String message = field(response.body(), "message");
-        JsonNode errors = json(response.body()).path("errors");
+        String message = field(response, "message");
+        JsonNode errors = response.json().path("errors");
         return DeliveryResult.failed("pagerduty answered " + status + (message != null ? " \"" + message + "\"" : "")
                 + (errors.isArray() && !errors.isEmpty() ? " " + errors : ""));
     }
@@ -102,10 +114,10 @@ public final class PagerDutyChannel implements NotificationChannel {
             // acknowledge and resolve carry only the key: PagerDuty ignores a payload on them
             return event;
         }
-        NotificationContent c = n.content();
+        NotificationContent c = n.content().in(TEXT);
         ObjectNode payload = event.putObject("payload");
         payload.put("summary", Excerpts.limit(summary(c), SUMMARY_MAX));
-        payload.put("source", firstNonBlank(c.host(), c.customerName(), c.customerId()));
+        payload.put("source", Excerpts.limit(firstNonBlank(c.host(), c.customerName(), c.customerId()), FIELD_MAX));
         payload.put("severity", severity(c.severity()));
         if (c.firstSeen() != null) {
             payload.put("timestamp", c.firstSeen().toString());
@@ -121,9 +133,11 @@ public final class PagerDutyChannel implements NotificationChannel {
         putIfPresent(details, "rawSeverity", c.severity());
         ArrayNode steps = details.putArray("steps");
         if (c.steps() != null) {
-            c.steps().stream().limit(STEPS_MAX).forEach(steps::add);
+            c.steps().stream().limit(STEPS_MAX).forEach(step -> steps.add(Excerpts.limit(step, STEP_MAX)));
         }
-        putIfPresent(details, "diagnostics", Excerpts.limit(c.diagnostics(), DIAGNOSTICS_MAX));
+        if (c.diagnostics() != null) {
+            details.put("diagnostics", Excerpts.limit(c.diagnostics(), DIAGNOSTICS_MAX));
+        }
         event.put("client", "Alert Hub");
         if (c.incidentUrl() != null) {
             event.put("client_url", c.incidentUrl());
@@ -131,6 +145,10 @@ public final class PagerDutyChannel implements NotificationChannel {
                     .put("text", "Alert Hub incident " + c.incidentId());
         }
         return event;
+    }
+
+    private static String unmarked(String text) {
+        return text == null ? null : text.replace('<', '＜');
     }
 
     static String eventAction(Notification.Action action) {
@@ -158,7 +176,8 @@ public final class PagerDutyChannel implements NotificationChannel {
             summary.append(" on ").append(c.host());
         }
         if (c.summary() != null && !c.summary().isBlank()) {
-            summary.append(": ").append(c.summary().strip());
+            // a title: the summary's lines run on
+            summary.append(": ").append(TextFormat.plainLine(c.summary()).strip());
         }
         return summary.toString();
     }
@@ -172,24 +191,16 @@ public final class PagerDutyChannel implements NotificationChannel {
         return "unknown";
     }
 
+    /** A short identifying field: present only when known, at most {@link #FIELD_MAX} characters. */
     private static void putIfPresent(ObjectNode node, String name, String value) {
         if (value != null) {
-            node.put(name, value);
+            node.put(name, Excerpts.limit(value, FIELD_MAX));
         }
     }
 
-    private static String field(String body, String name) {
-        JsonNode value = json(body).path(name);
+    private static String field(OutboundHttp.Response response, String name) {
+        JsonNode value = response.json().path(name);
         return value.isTextual() ? value.asText() : null;
-    }
-
-    private static JsonNode json(String body) {
-        try {
-            JsonNode node = body == null ? null : MAPPER.readTree(body);
-            return node == null ? MAPPER.missingNode() : node;
-        } catch (IOException e) {
-            return MAPPER.missingNode();
-        }
     }
 
     private static String withoutTrailingSlash(String url) {

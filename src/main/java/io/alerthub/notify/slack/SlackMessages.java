@@ -7,6 +7,7 @@ import io.alerthub.notify.Excerpts;
 import io.alerthub.notify.Notification;
 import io.alerthub.notify.NotificationContent;
 import io.alerthub.notify.NotifyTexts;
+import io.alerthub.notify.TextFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -14,6 +15,13 @@ import java.util.Map;
  * Renders a notification as a Slack Block Kit message in the customer's language: header, the facts as fields, what
  * the automation did, a diagnostics excerpt in a code block and a link to the incident, plus the plain {@code text}
  * that notifications and screen readers show; every piece within Slack's limits.
+ *
+ * <p>Alert text is escaped in one place, {@link #MRKDWN}, before anything is rendered: Slack reads {@code &}, {@code <}
+ * and {@code >} as control characters in every text object and in the top-level {@code text} (its "Escaping text"
+ * rules), so {@code <!channel>} or {@code <https://evil.example|Sign in>} from a mail subject would ping everyone or
+ * plant a link under the hub's name. Every mrkdwn object is also {@code verbatim}, so bare URLs and channel names in
+ * alert text are not turned into links. The only markup is the hub's own: bold labels, the code fence and the link to
+ * the incident.
  */
 public final class SlackMessages {
     /** Slack's limits (Block Kit reference): header text, section text, one field, the fallback text. */
@@ -23,6 +31,8 @@ public final class SlackMessages {
     static final int FALLBACK_MAX = 3000;
     /** Digest lines shown before "…and N more": keeps the message far below Slack's 50-block limit. */
     static final int DIGEST_MAX_ITEMS = 40;
+    /** Slack's escaping: {@code &}, {@code <}, {@code >} as entities, after the plain-text clean-up. */
+    public static final TextFormat MRKDWN = TextFormat.plainThen(SlackMessages::escape);
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     private final NotifyTexts texts;
 
@@ -36,7 +46,7 @@ public final class SlackMessages {
     }
 
     private ObjectNode incident(Notification n) {
-        NotificationContent c = n.content();
+        NotificationContent c = n.content().in(MRKDWN);
         String locale = c.locale();
         Map<String, String> values = texts.placeholders(n.action(), c);
         ObjectNode message = JSON.objectNode();
@@ -44,7 +54,7 @@ public final class SlackMessages {
         ArrayNode blocks = message.putArray("blocks");
         blocks.add(header(emoji(n.action(), c.severity()) + " " + texts.text(locale, "header", values)));
         if (c.summary() != null && !c.summary().isBlank()) {
-            blocks.add(section(Excerpts.limit(escape(c.summary()), SECTION_MAX)));
+            blocks.add(section(Excerpts.limit(c.summary(), SECTION_MAX)));
         }
         ObjectNode facts = JSON.objectNode().put("type", "section");
         ArrayNode fields = facts.putArray("fields");
@@ -66,7 +76,7 @@ public final class SlackMessages {
     }
 
     private ObjectNode digest(Notification n) {
-        NotificationContent c = n.content();
+        NotificationContent c = n.content().in(MRKDWN);
         String locale = c.locale();
         List<NotificationContent> items = c.digestItems() == null ? List.of() : c.digestItems();
         Map<String, String> values = new java.util.HashMap<>(texts.placeholders(n.action(), c));
@@ -81,11 +91,9 @@ public final class SlackMessages {
         for (int i = 0; i < shown; i++) {
             NotificationContent item = items.get(i);
             Map<String, String> v = texts.placeholders(Notification.Action.TRIGGER, item);
-            String incident = item.incidentUrl() != null
-                    ? "<" + item.incidentUrl() + "|" + escape(v.get("incidentId")) + ">" : escape(v.get("incidentId"));
-            String line = "• " + emoji(Notification.Action.TRIGGER, item.severity()) + " *"
-                    + escape(v.get("alertName")) + "* — " + escape(v.get("host")) + " — " + escape(v.get("outcome"))
-                    + " " + incident;
+            String line = "• " + emoji(Notification.Action.TRIGGER, item.severity()) + " *" + v.get("alertName")
+                    + "* — " + v.get("host") + " — " + v.get("outcome") + " " + link(item.incidentUrl(),
+                    v.get("incidentId"));
             if (lines.length() + line.length() + 1 > SECTION_MAX) {
                 blocks.add(section(lines.toString()));
                 lines.setLength(0);
@@ -113,15 +121,26 @@ public final class SlackMessages {
         }
         StringBuilder text = new StringBuilder(title);
         for (String step : steps) {
-            text.append("• ").append(escape(step)).append('\n');
+            text.append("• ").append(step).append('\n');
         }
         return Excerpts.limit(text.toString().stripTrailing(), SECTION_MAX);
     }
 
     private String links(String locale, NotificationContent c, Map<String, String> values) {
         String open = texts.text(locale, "link.incident", values);
-        String link = c.incidentUrl() != null ? "<" + c.incidentUrl() + "|" + escape(open) + ">" : escape(open);
-        return Excerpts.limit(link + "  ·  " + escape(texts.text(locale, "first-seen", values)), SECTION_MAX);
+        return Excerpts.limit(link(c.incidentUrl(), open) + "  ·  " + texts.text(locale, "first-seen", values),
+                SECTION_MAX);
+    }
+
+    /**
+     * The hub's link to an incident, {@code <url|label>} ({@code label} already escaped); only the label when the URL
+     * could break out of the link syntax (a misconfigured {@code alerthub.outbox.public-url}).
+     */
+    static String link(String url, String label) {
+        if (url == null || !url.matches("https?://[^\\s<>|&\\p{Cc}]+")) {
+            return label;
+        }
+        return "<" + url + "|" + label + ">";
     }
 
     private static ObjectNode header(String text) {
@@ -133,18 +152,22 @@ public final class SlackMessages {
 
     private static ObjectNode section(String mrkdwn) {
         ObjectNode block = JSON.objectNode().put("type", "section");
-        block.putObject("text").put("type", "mrkdwn").put("text", mrkdwn);
+        block.set("text", mrkdwn(mrkdwn));
         return block;
     }
 
+    /** A mrkdwn text object; verbatim, so Slack does not link bare URLs or channel names from alert text. */
+    private static ObjectNode mrkdwn(String text) {
+        return JSON.objectNode().put("type", "mrkdwn").put("text", text).put("verbatim", true);
+    }
+
     private static ObjectNode field(String label, String value) {
-        return JSON.objectNode().put("type", "mrkdwn")
-                .put("text", Excerpts.limit("*" + escape(label) + "*\n" + escape(value), FIELD_MAX));
+        return mrkdwn(Excerpts.limit("*" + label + "*\n" + value, FIELD_MAX));
     }
 
     private static ObjectNode context(String mrkdwn) {
         ObjectNode block = JSON.objectNode().put("type", "context");
-        block.putArray("elements").addObject().put("type", "mrkdwn").put("text", mrkdwn);
+        block.putArray("elements").add(mrkdwn(mrkdwn));
         return block;
     }
 
@@ -163,19 +186,13 @@ public final class SlackMessages {
         };
     }
 
-    /**
-     * Escapes Slack's control characters in alert-derived text, so an alert cannot mention {@code <!channel>}, forge
-     * a link or break the markup (Slack: escape {@code &}, {@code <} and {@code >}).
-     */
+    /** Slack's three control characters as entities (Slack: escape {@code &}, {@code <} and {@code >}, nothing else). */
     static String escape(String text) {
-        if (text == null) {
-            return "";
-        }
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+        return text == null ? null : text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 
-    /** Escaped text that cannot close the surrounding code block. */
+    /** Already escaped text that cannot close the surrounding code block. */
     private static String codeSafe(String text) {
-        return escape(text).replace("```", "'''");
+        return text.replace("```", "'''");
     }
 }

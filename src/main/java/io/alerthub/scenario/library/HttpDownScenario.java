@@ -2,17 +2,25 @@ package io.alerthub.scenario.library;
 
 import io.alerthub.scenario.ScenarioRun;
 import io.alerthub.scenario.Scenarios;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import org.springframework.stereotype.Component;
@@ -21,11 +29,17 @@ import org.springframework.stereotype.Component;
  * The steps of the {@code http_down} template: an HTTP probe from the hub (status, latency, TLS protocol and
  * certificate end date); answering fine already is handed over; otherwise the status of the app's unit, a restart
  * when the binding names one, and probes until it answers again within the verify timeout.
+ *
+ * <p>A probe reads at most {@link #BODY_READ_MAX} bytes of the answer (it shows a {@value #BODY_EXCERPT}-character
+ * excerpt) and then hangs up, and the whole probe, body included, ends within its timeout: a service that answers
+ * with an endless or dripping body cannot hold the scenario or fill the hub's memory.
  */
 @Component("httpDownScenario")
 public class HttpDownScenario {
     private static final long POLL_NANOS = 1_000_000_000L;
-    private static final int BODY_EXCERPT = 200;
+    static final int BODY_EXCERPT = 200;
+    /** Bytes of a body read at most: the excerpt in any encoding, with room to spare. */
+    static final int BODY_READ_MAX = 8 * 1024;
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(Duration.ofSeconds(10)).build();
     private final Scenarios scenarios;
@@ -103,9 +117,11 @@ public class HttpDownScenario {
     Map<String, Object> get(URI url, Duration timeout) {
         Map<String, Object> result = new LinkedHashMap<>();
         long start = System.nanoTime();
+        CompletableFuture<HttpResponse<String>> answer = http.sendAsync(HttpRequest.newBuilder(url).timeout(timeout)
+                .header("User-Agent", "alert-hub-probe").GET().build(), info -> new BoundedBody(BODY_READ_MAX));
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(url).timeout(timeout)
-                    .header("User-Agent", "alert-hub-probe").GET().build(), HttpResponse.BodyHandlers.ofString());
+            // the request timeout ends at the headers: this one also bounds the body
+            HttpResponse<String> response = answer.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
             result.put("status", response.statusCode());
             String body = response.body() == null ? "" : response.body();
             result.put("body", body.length() > BODY_EXCERPT ? body.substring(0, BODY_EXCERPT) + "…" : body);
@@ -119,14 +135,75 @@ public class HttpDownScenario {
                     result.put("certificate", "unverified");
                 }
             });
-        } catch (IOException e) {
-            result.put("error", e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            result.put("error", cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage());
+        } catch (TimeoutException e) {
+            answer.cancel(true);
+            result.put("error", "no complete answer within " + timeout.toMillis() + " ms");
         } catch (InterruptedException e) {
+            answer.cancel(true);
             Thread.currentThread().interrupt();
             result.put("error", "interrupted");
         }
         result.put("durationMs", (System.nanoTime() - start) / 1_000_000);
         return result;
+    }
+
+    /**
+     * The first {@code max} bytes of a body as text (UTF-8, malformed bytes replaced); cancels the rest, which makes
+     * the client close the connection.
+     */
+    static final class BoundedBody implements HttpResponse.BodySubscriber<String> {
+        private final byte[] buffer;
+        private final CompletableFuture<String> result = new CompletableFuture<>();
+        private int size;
+        private Flow.Subscription subscription;
+
+        BoundedBody(int max) {
+            buffer = new byte[max];
+        }
+
+        @Override
+        public CompletionStage<String> getBody() {
+            return result;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription subscription) {
+            this.subscription = subscription;
+            subscription.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(List<ByteBuffer> items) {
+            if (result.isDone()) {
+                return;
+            }
+            for (ByteBuffer item : items) {
+                int n = Math.min(item.remaining(), buffer.length - size);
+                item.get(buffer, size, n);
+                size += n;
+            }
+            if (size == buffer.length) {
+                subscription.cancel();
+                complete();
+            }
+        }
+
+        @Override
+        public void onError(Throwable failure) {
+            result.completeExceptionally(failure);
+        }
+
+        @Override
+        public void onComplete() {
+            complete();
+        }
+
+        private void complete() {
+            result.complete(new String(buffer, 0, size, StandardCharsets.UTF_8));
+        }
     }
 
     private static boolean up(Map<String, Object> result, HttpDownParams p) {

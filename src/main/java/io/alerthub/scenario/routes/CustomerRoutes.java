@@ -61,6 +61,7 @@ public class CustomerRoutes implements CamelContextConfiguration, DisposableBean
     private final Path dir;
     private final String displayDir;
     private final Duration reloadInterval;
+    private final boolean allowCustomRoutes;
     private final MeterRegistry meters;
 
     /** What is in service per customer; guarded by {@code this}, published as {@link #snapshot}. */
@@ -87,8 +88,9 @@ public class CustomerRoutes implements CamelContextConfiguration, DisposableBean
     }
 
     public CustomerRoutes(CamelContext camel, CustomerRegistry registry, CustomerRegistryProperties properties,
-            @Nullable MeterRegistry meters) {
+            CustomerRoutesProperties routesProperties, @Nullable MeterRegistry meters) {
         this.camel = camel;
+        this.allowCustomRoutes = routesProperties.allowCustomRoutes();
         this.registry = registry;
         this.dir = Path.of(properties.dir());
         this.displayDir = properties.dir().endsWith("/")
@@ -204,7 +206,8 @@ public class CustomerRoutes implements CamelContextConfiguration, DisposableBean
             removeGroup(customer, running);
             return;
         }
-        CustomerRoutesFile.Result next = CustomerRoutesFile.read(camel, customer, file(customer), content);
+        CustomerRoutesFile.Result next = CustomerRoutesFile.read(camel, customer, file(customer), content,
+                allowCustomRoutes);
         if (!next.ok()) {
             refuse(customer, hash, next.errors());
             return;
@@ -224,7 +227,7 @@ public class CustomerRoutes implements CamelContextConfiguration, DisposableBean
         List<String> restoredIds = List.of();
         if (state != null && state.goodContent() != null) {
             CustomerRoutesFile.Result good = CustomerRoutesFile.read(camel, customer, file(customer),
-                    state.goodContent());
+                    state.goodContent(), allowCustomRoutes);
             String again = good.ok() ? swap(customer, next.routeIds(), good) : String.join("; ", good.errors());
             if (again == null) {
                 restored = true;

@@ -39,10 +39,11 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
 
 /**
  * Reads one customer's {@code routes.camel.yaml} without touching the running routes: first our own checks on the
- * YAML tree (only {@code route}/{@code templatedRoute} entries, ids prefixed with the customer, template references
- * and parameters against the templates Camel holds), each error with its line; then Camel's YAML DSL builds the route
- * model, which surfaces DSL mistakes with their line. Camel never sees a file that failed our checks: a top-level
- * {@code beans:} entry, for one, would register application-wide beans while being parsed.
+ * YAML tree (only {@code templatedRoute} entries, plus {@code route} entries when the hub allows custom routes; ids
+ * prefixed with the customer, template references and parameters against the templates Camel holds), each error
+ * with its line; then Camel's YAML DSL builds the route model, which surfaces DSL mistakes with their line. Camel
+ * never sees a file that failed our checks: a top-level {@code beans:} entry, for one, would register
+ * application-wide beans while being parsed.
  */
 final class CustomerRoutesFile {
     static final String FILE_NAME = "routes.camel.yaml";
@@ -62,6 +63,7 @@ final class CustomerRoutesFile {
     private final String customerId;
     private final String file;
     private final String prefix;
+    private final boolean allowCustomRoutes;
     private final List<String> errors = new ArrayList<>();
 
     /** What reading a file produced: Camel's definitions, ready to add, or the errors found. */
@@ -89,8 +91,9 @@ final class CustomerRoutesFile {
     private record Binding(String routeId, String templateId, int order) {
     }
 
-    private CustomerRoutesFile(CamelContext camel, String customerId, String file) {
+    private CustomerRoutesFile(CamelContext camel, String customerId, String file, boolean allowCustomRoutes) {
         this.camel = camel;
+        this.allowCustomRoutes = allowCustomRoutes;
         this.customerId = customerId;
         this.file = file;
         this.prefix = customerId + ".";
@@ -100,10 +103,12 @@ final class CustomerRoutesFile {
      * Checks and builds a customer's routes; the returned definitions carry the customer as group and, for templated
      * routes, the loader's {@code customerId} and {@code scenarioId} parameters.
      *
-     * @param file how messages name the file, e.g. {@code customers/acme/routes.camel.yaml}
+     * @param file              how messages name the file, e.g. {@code customers/acme/routes.camel.yaml}
+     * @param allowCustomRoutes whether plain {@code route} entries are allowed besides templated routes
+     *                          ({@code alerthub.customer-routes.allow-custom-routes})
      */
-    static Result read(CamelContext camel, String customerId, String file, byte[] content) {
-        return new CustomerRoutesFile(camel, customerId, file).read(content);
+    static Result read(CamelContext camel, String customerId, String file, byte[] content, boolean allowCustomRoutes) {
+        return new CustomerRoutesFile(camel, customerId, file, allowCustomRoutes).read(content);
     }
 
     private Result read(byte[] content) {
@@ -138,7 +143,8 @@ final class CustomerRoutesFile {
     private List<Binding> checkTree(Node root) {
         findDuplicateKeys(root);
         if (!(root instanceof SequenceNode entries)) {
-            error(root, "the file must be a list of \"- route:\" and \"- templatedRoute:\" entries");
+            error(root, "the file must be a list of " + (allowCustomRoutes ? "\"- route:\" and " : "")
+                    + "\"- templatedRoute:\" entries");
             return List.of();
         }
         Map<String, Integer> ids = new HashMap<>();
@@ -146,12 +152,17 @@ final class CustomerRoutesFile {
         for (Node entry : entries.getValue()) {
             if (!(entry instanceof MappingNode mapping) || mapping.getValue().size() != 1
                     || !(mapping.getValue().get(0).getKeyNode() instanceof ScalarNode)) {
-                error(entry, "every entry must be a single \"- route:\" or \"- templatedRoute:\"");
+                error(entry, "every entry must be a single " + (allowCustomRoutes ? "\"- route:\" or " : "")
+                        + "\"- templatedRoute:\"");
                 continue;
             }
             NodeTuple tuple = mapping.getValue().get(0);
             String kind = text(tuple.getKeyNode());
-            if (ROUTE.equals(kind)) {
+            if (ROUTE.equals(kind) && !allowCustomRoutes) {
+                // a plain route may use any Camel component (exec, file, sql, …): only the hub may allow it
+                error(entry, "custom routes are not allowed: bind a scenario template with \"- templatedRoute:\" "
+                        + "(the hub's alerthub.customer-routes.allow-custom-routes is off)");
+            } else if (ROUTE.equals(kind)) {
                 checkRoute(entry, tuple.getValueNode(), ids);
             } else if (TEMPLATED_ROUTE.equals(kind)) {
                 Binding binding = checkTemplatedRoute(entry, tuple.getValueNode(), ids, bindings.size());
@@ -159,8 +170,8 @@ final class CustomerRoutesFile {
                     bindings.add(binding);
                 }
             } else {
-                error(entry, "\"" + kind + "\" is not allowed in a customer routes file (allowed: \"route\", "
-                        + "\"templatedRoute\")");
+                error(entry, "\"" + kind + "\" is not allowed in a customer routes file (allowed: "
+                        + (allowCustomRoutes ? "\"route\", " : "") + "\"templatedRoute\")");
             }
         }
         return bindings;
@@ -340,8 +351,8 @@ final class CustomerRoutesFile {
         // the tree checks above decided what is allowed; this only guards against the DSL reading more than we saw
         List<String> expected = checked.stream().map(Binding::routeId).toList();
         List<String> built = templatedRoutes.stream().map(TemplatedRouteDefinition::getRouteId).toList();
-        if (!expected.equals(built) || routes.getRoutes().stream().anyMatch(r -> r.getId() == null
-                || !r.getId().startsWith(prefix))) {
+        if (!expected.equals(built) || (!allowCustomRoutes && !routes.getRoutes().isEmpty())
+                || routes.getRoutes().stream().anyMatch(r -> r.getId() == null || !r.getId().startsWith(prefix))) {
             return Result.failed(List.of(file + ": Camel read different routes than checked (templated: " + built
                     + ")"));
         }

@@ -1,7 +1,6 @@
 package io.alerthub.support.security;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -15,19 +14,27 @@ import org.springframework.security.core.context.SecurityContextHolder;
 
 /**
  * Decides what each operator role may do through Jolokia (and so through Hawtio), reading the logged-in user
- * from Spring Security: viewers read, operators also run Camel operations, admins do anything.
+ * from Spring Security: viewers read, operators also start, stop, suspend and resume single routes (never the whole
+ * CamelContext), admins do anything.
  */
 public class JolokiaRoleRestrictor implements Restrictor {
 
-    /** The domain whose operations operators may run (start/stop/suspend routes, reset statistics, dumps). */
+    /** The domain whose operations operators may run, on the allow-lists below. */
     static final String CAMEL_DOMAIN = "org.apache.camel";
 
     /**
-     * Camel operations kept for admins even in the Camel domain: they change route code, inject messages into
-     * any endpoint (an SSH endpoint runs commands on customer hosts) or evaluate expressions.
+     * What operators may do to a single route ({@code org.apache.camel:type=routes,*}): take it out of service and
+     * back, and reset its statistics. Stopping or suspending the whole CamelContext (and adding, updating or removing
+     * routes, sending messages to any endpoint, evaluating expressions) stays with admins.
      */
-    static final List<String> ADMIN_ONLY_CAMEL_OPERATION_PREFIXES =
-            List.of("add", "update", "remove", "send", "request", "evaluate", "create");
+    static final Set<String> OPERATOR_ROUTE_OPERATIONS = Set.of("start", "stop", "suspend", "resume", "restart",
+            "reset");
+
+    /**
+     * Read-only Camel operations operators may run on any Camel MBean: Hawtio draws route diagrams from
+     * {@code dumpRoutesAsXml} and lists messages with {@code browse…}.
+     */
+    static final List<String> OPERATOR_READ_ONLY_CAMEL_PREFIXES = List.of("dump", "browse");
 
     /**
      * Hawtio's own read-only helper operations, called by the console for every user to draw its tree; keyed by
@@ -96,7 +103,7 @@ public class JolokiaRoleRestrictor implements Restrictor {
         if (roles.contains(Role.VIEWER) && isConsoleHelper(name, bare)) {
             return true;
         }
-        return roles.contains(Role.OPERATOR) && CAMEL_DOMAIN.equals(name.getDomain()) && !isAdminOnlyCamel(bare);
+        return roles.contains(Role.OPERATOR) && isOperatorCamelOperation(name, bare);
     }
 
     private static boolean isConsoleHelper(ObjectName name, String operation) {
@@ -107,9 +114,14 @@ public class JolokiaRoleRestrictor implements Restrictor {
         return allowed != null && allowed.contains(operation);
     }
 
-    private static boolean isAdminOnlyCamel(String operation) {
-        String lower = operation.toLowerCase(Locale.ROOT);
-        return ADMIN_ONLY_CAMEL_OPERATION_PREFIXES.stream().anyMatch(lower::startsWith);
+    private static boolean isOperatorCamelOperation(ObjectName name, String operation) {
+        if (!CAMEL_DOMAIN.equals(name.getDomain())) {
+            return false;
+        }
+        if ("routes".equals(name.getKeyProperty("type")) && OPERATOR_ROUTE_OPERATIONS.contains(operation)) {
+            return true;
+        }
+        return OPERATOR_READ_ONLY_CAMEL_PREFIXES.stream().anyMatch(operation::startsWith);
     }
 
     /** Jolokia passes overloaded operations with their signature, {@code name(type,...)}. */

@@ -117,6 +117,30 @@ class EmailChannelIT {
     }
 
     @Test
+    void aPhishingSubjectCannotAddHeadersRecipientsOrMarkupToTheMail() throws Exception {
+        Notification n = notification(Notification.Action.TRIGGER, "en", null);
+
+        DeliveryResult result = channel().deliver(NotificationSamples.with(n, NotificationSamples.hostile("en")));
+
+        assertThat(result.status()).as(result.detail()).isEqualTo(DeliveryResult.Status.SENT);
+        MimeMessage[] received = greenMail.getReceivedMessages();
+        assertThat(received).hasSize(2); // the two contacts, nobody the alert named
+        MimeMessage mail = received[0];
+        assertThat(mail.getHeader("Bcc")).isNull();
+        assertThat(java.util.Collections.list(mail.getAllHeaderLines())).noneMatch(line -> line.startsWith("Bcc"));
+        assertThat(mail.getAllRecipients()).extracting(Object::toString)
+                .containsExactly("oncall@acme.example", "cto@acme.example");
+        // one plain-text part: nothing a mail client would render as HTML
+        assertThat(mail.getContentType()).isEqualToIgnoringCase("text/plain; charset=UTF-8");
+        assertThat(mail.getSubject()).isEqualTo("[Alert Hub] Alert [critical] " + NotificationSamples.HOSTILE
+                + " on web-1 Bcc: victim@evil.example");
+        // quoted-printable travels with CRLF line ends
+        assertThat(body(mail).replace("\r\n", "\n")).contains("  Alert:     " + NotificationSamples.HOSTILE + "\n",
+                "  Host:      web-1 Bcc: victim@evil.example\n", NotificationSamples.HOSTILE + " gnp.exe\n")
+                .doesNotContain("\u202E", "\u0007");
+    }
+
+    @Test
     void aJapaneseCustomerGetsAJapaneseSubjectAndBodyInUtf8() throws Exception {
         channel().deliver(notification(Notification.Action.TRIGGER, "ja", null));
 

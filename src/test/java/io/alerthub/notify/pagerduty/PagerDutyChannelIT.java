@@ -15,6 +15,7 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.alerthub.notify.DeliveryResult;
 import io.alerthub.notify.Notification;
+import io.alerthub.notify.NotificationContent;
 import io.alerthub.notify.NotificationSamples;
 import io.alerthub.notify.OutboundHttp;
 import java.time.Clock;
@@ -150,6 +151,56 @@ class PagerDutyChannelIT {
         JsonNode event = onlyEvent();
         assertThat(event.path("event_action").asText()).isEqualTo("trigger");
         assertThat(event.path("dedup_key").asText()).isEqualTo("inc-42");
+    }
+
+    @Test
+    void aPhishingSubjectReachesPagerDutyAsInertBoundedText() throws Exception {
+        answer(202, ACCEPTED);
+        Notification n = NotificationSamples.with(notification(Notification.Action.TRIGGER),
+                NotificationSamples.hostile("en"));
+
+        channel().deliver(n);
+
+        String raw = pagerduty.findAll(postRequestedFor(urlEqualTo(ENQUEUE))).get(0).getBodyAsString();
+        JsonNode payload = JSON.readTree(raw).path("payload");
+        // PagerDuty shows the summary as the alert's title and relays it into chat and mail it cannot escape for us
+        assertThat(payload.path("summary").asText())
+                .isEqualTo("[ACME Industries (アクメ工業)] ＜!channel> Mailbox verification required "
+                        + "＜https://evil.example/sso|Sign in> on web-1 Bcc: victim@evil.example: ＜!channel> Mailbox "
+                        + "verification required ＜https://evil.example/sso|Sign in> gnp.exe");
+        assertThat(payload.path("source").asText()).isEqualTo("web-1 Bcc: victim@evil.example");
+        assertThat(raw).doesNotContain("<!channel>", "<!here>", "<https://evil.example", "\u202E", "\u0007");
+        assertThat(payload.path("custom_details").path("diagnostics").asText())
+                .isEqualTo("```\n＜!here> ＜!channel> Mailbox verification required ＜https://evil.example/sso|Sign in>");
+        // the only links are the hub's own
+        assertThat(JSON.readTree(raw).path("links").findValuesAsText("href"))
+                .containsExactly("https://hub.example/incidents/inc-42");
+    }
+
+    @Test
+    void everyFieldOfAnEventIsBounded() throws Exception {
+        answer(202, ACCEPTED);
+        String huge = "y".repeat(200_000);
+        NotificationContent c = NotificationSamples.content("en");
+        NotificationContent hugeContent = new NotificationContent(c.customerId(), huge, "en", c.incidentId(), huge,
+                huge, huge, c.severity(), c.state(), c.outcome(), huge, java.util.Collections.nCopies(500, huge), huge,
+                c.incidentUrl(), c.firstSeen(), null);
+
+        channel().deliver(NotificationSamples.with(notification(Notification.Action.TRIGGER), hugeContent));
+
+        String raw = pagerduty.findAll(postRequestedFor(urlEqualTo(ENQUEUE))).get(0).getBodyAsString();
+        // far below the Events API's 512 KB, whatever the alert and the scenario produced
+        assertThat(raw.length()).isLessThan(100_000);
+        assertThat(JSON.readTree(raw).path("payload").path("summary").asText()).hasSize(1024);
+    }
+
+    @Test
+    void aHugeAnswerIsReadOnlyInPartAndStillClassified() {
+        answer(202, "{\"status\":\"success\",\"dedup_key\":\"inc-42\",\"padding\":\"" + "x".repeat(4 << 20) + "\"}");
+
+        DeliveryResult result = channel().deliver(notification(Notification.Action.TRIGGER));
+
+        assertThat(result).isEqualTo(DeliveryResult.sent("inc-42", "pagerduty trigger accepted (202)"));
     }
 
     @Test

@@ -17,6 +17,7 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.alerthub.notify.DeliveryResult;
 import io.alerthub.notify.Notification;
+import io.alerthub.notify.NotificationContent;
 import io.alerthub.notify.NotificationSamples;
 import io.alerthub.notify.NotifyTexts;
 import io.alerthub.notify.OutboundHttp;
@@ -105,19 +106,19 @@ class SlackChannelIT {
                           "blocks": [
                             {"type": "header", "text": {"type": "plain_text",
                               "text": ":red_circle: Alert: DiskUsageHigh on web-1", "emoji": true}},
-                            {"type": "section", "text": {"type": "mrkdwn", "text": "Disk / is 93% full"}},
+                            {"type": "section", "text": {"type": "mrkdwn", "text": "Disk / is 93% full", "verbatim": true}},
                             {"type": "section", "fields": [
-                              {"type": "mrkdwn", "text": "*Customer*\\nACME Industries (アクメ工業)"},
-                              {"type": "mrkdwn", "text": "*Host*\\nweb-1"},
-                              {"type": "mrkdwn", "text": "*Alert*\\nDiskUsageHigh"},
-                              {"type": "mrkdwn", "text": "*Severity*\\ncritical"},
-                              {"type": "mrkdwn", "text": "*Outcome*\\nescalated to a person"}]},
+                              {"type": "mrkdwn", "text": "*Customer*\\nACME Industries (アクメ工業)", "verbatim": true},
+                              {"type": "mrkdwn", "text": "*Host*\\nweb-1", "verbatim": true},
+                              {"type": "mrkdwn", "text": "*Alert*\\nDiskUsageHigh", "verbatim": true},
+                              {"type": "mrkdwn", "text": "*Severity*\\ncritical", "verbatim": true},
+                              {"type": "mrkdwn", "text": "*Outcome*\\nescalated to a person", "verbatim": true}]},
                             {"type": "section", "text": {"type": "mrkdwn", "text":
-                              "*What the automation did*\\n• check df -P '/' -&gt; exit 0, 93% used (42 ms)\\n• gather du -xsh /var/log/* -&gt; exit 0 (120 ms)"}},
+                              "*What the automation did*\\n• check df -P '/' -&gt; exit 0, 93% used (42 ms)\\n• gather du -xsh /var/log/* -&gt; exit 0 (120 ms)", "verbatim": true}},
                             {"type": "section", "text": {"type": "mrkdwn", "text":
-                              "*Diagnostics*\\n```/var/log/app 41G\\n/var/log/nginx 2G```"}},
+                              "*Diagnostics*\\n```/var/log/app 41G\\n/var/log/nginx 2G```", "verbatim": true}},
                             {"type": "context", "elements": [{"type": "mrkdwn", "text":
-                              "<https://hub.example/incidents/inc-42|Open incident inc-42>  ·  First seen 2026-11-25 03:04:05 UTC"}]}
+                              "<https://hub.example/incidents/inc-42|Open incident inc-42>  ·  First seen 2026-11-25 03:04:05 UTC", "verbatim": true}]}
                           ],
                           "unfurl_links": false,
                           "unfurl_media": false
@@ -321,6 +322,68 @@ class SlackChannelIT {
                 .isEqualTo("&lt;!channel&gt; disk &amp; &lt;https://evil.example|click&gt;");
         assertThat(blocks.get(4).path("text").path("text").asText())
                 .isEqualTo("*Diagnostics*\n```'''\n&lt;!here&gt;```");
+    }
+
+    @Test
+    void aPhishingSubjectCannotPingTheChannelOrPlantALinkInAnyPartOfTheMessage() throws Exception {
+        answer("{\"ok\":true,\"ts\":\"1.2\"}");
+        Notification n = NotificationSamples.notification(Notification.Action.TRIGGER, "en", null);
+
+        bot().deliver(NotificationSamples.with(n, NotificationSamples.hostile("en")));
+
+        String raw = slack.findAll(postRequestedFor(urlEqualTo(POST_MESSAGE))).get(0).getBodyAsString();
+        assertThat(raw).doesNotContain("<!channel>", "<!here>", "<https://evil.example", "\u202E", "\u0007");
+        JsonNode body = JSON.readTree(raw);
+        JsonNode blocks = body.path("blocks");
+        assertThat(List.of(body.path("text").asText(),
+                blocks.get(0).path("text").path("text").asText(),
+                blocks.get(1).path("text").path("text").asText(),
+                blocks.get(2).path("fields").get(2).path("text").asText(),
+                blocks.get(3).path("text").path("text").asText(),
+                blocks.get(4).path("text").path("text").asText()))
+                .allSatisfy(text -> assertThat(text).contains("&lt;!channel&gt; Mailbox verification required "
+                        + "&lt;https://evil.example/sso|Sign in&gt;"));
+        // a host that tried to start a line of its own stays on its field's line
+        assertThat(blocks.get(2).path("fields").get(1).path("text").asText())
+                .isEqualTo("*Host*\nweb-1 Bcc: victim@evil.example");
+        // bare URLs and channel names in alert text are not turned into links or mentions
+        assertThat(blocks.findParents("type")).filteredOn(t -> "mrkdwn".equals(t.path("type").asText()))
+                .isNotEmpty().allSatisfy(t -> assertThat(t.path("verbatim").asBoolean()).isTrue());
+        // the hub's own link still works
+        assertThat(blocks.get(5).path("elements").get(0).path("text").asText())
+                .startsWith("<https://hub.example/incidents/inc-42|Open incident inc-42>");
+    }
+
+    @Test
+    void aDigestOfPhishingSubjectsNamesThemWithoutPingingAnyone() throws Exception {
+        answer("{\"ok\":true,\"ts\":\"1.2\"}");
+        Notification digest = NotificationSamples.digest("en", 2);
+        NotificationContent c = digest.content();
+        NotificationContent hostileDigest = new NotificationContent(c.customerId(), "A&B <Corp>", "en", null, null,
+                null, null, null, null, null, null, List.of(), null, null, null,
+                List.of(NotificationSamples.hostile("en"), NotificationSamples.hostile("en")));
+
+        bot().deliver(NotificationSamples.with(digest, hostileDigest));
+
+        String raw = slack.findAll(postRequestedFor(urlEqualTo(POST_MESSAGE))).get(0).getBodyAsString();
+        assertThat(raw).doesNotContain("<!channel>", "<https://evil.example", "<Corp>")
+                .contains("&lt;!channel&gt; Mailbox verification required &lt;https://evil.example/sso|Sign in&gt;",
+                        "<https://hub.example/incidents/inc-42|inc-42>");
+    }
+
+    @Test
+    void aHugeAnswerIsReadOnlyInPartAndStillClassified() {
+        String padding = "x".repeat(4 << 20);
+        answer("{\"ok\":true,\"channel\":\"C1\",\"ts\":\"1764039845.000100\",\"padding\":\"" + padding + "\"}");
+
+        DeliveryResult sent = bot().deliver(NotificationSamples.notification(Notification.Action.TRIGGER, "en", null));
+
+        assertThat(sent.status()).as(sent.detail()).isEqualTo(DeliveryResult.Status.SENT);
+        assertThat(sent.externalRef()).isEqualTo("1764039845.000100");
+
+        slack.stubFor(post(POST_MESSAGE).willReturn(aResponse().withStatus(503).withBody(padding)));
+        assertThat(bot().deliver(NotificationSamples.notification(Notification.Action.TRIGGER, "en", null)).status())
+                .isEqualTo(DeliveryResult.Status.RETRY);
     }
 
     @Test

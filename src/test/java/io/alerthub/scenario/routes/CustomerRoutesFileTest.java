@@ -54,7 +54,7 @@ class CustomerRoutesFileTest {
     }
 
     static CustomerRoutesFile.Result read(String yaml) {
-        return CustomerRoutesFile.read(camel, "acme", FILE, yaml.getBytes(StandardCharsets.UTF_8));
+        return CustomerRoutesFile.read(camel, "acme", FILE, yaml.getBytes(StandardCharsets.UTF_8), true);
     }
 
     @Test
@@ -277,9 +277,30 @@ class CustomerRoutesFileTest {
 
     @Test
     void aHugeOrNonUtf8FileIsRefusedBeforeParsing() {
-        assertThat(CustomerRoutesFile.read(camel, "acme", FILE, new byte[CustomerRoutesFile.MAX_BYTES + 1]).errors())
-                .containsExactly(FILE + ": file is larger than 1024 KiB");
-        assertThat(CustomerRoutesFile.read(camel, "acme", FILE, new byte[] {'-', ' ', (byte) 0xff}).errors())
+        assertThat(CustomerRoutesFile.read(camel, "acme", FILE, new byte[CustomerRoutesFile.MAX_BYTES + 1], true)
+                .errors()).containsExactly(FILE + ": file is larger than 1024 KiB");
+        assertThat(CustomerRoutesFile.read(camel, "acme", FILE, new byte[] {'-', ' ', (byte) 0xff}, true).errors())
                 .containsExactly(FILE + ": file is not valid UTF-8");
+    }
+
+    @Test
+    void withoutCustomRoutesOnlyTemplatedRoutesOfScenarioTemplatesAreAllowed() {
+        String yaml = """
+                - route:
+                    id: acme.shell
+                    from:
+                      uri: direct:acme-shell
+                - beans: []
+                """;
+        CustomerRoutesFile.Result result = CustomerRoutesFile.read(camel, "acme", FILE,
+                yaml.getBytes(StandardCharsets.UTF_8), false);
+
+        assertThat(result.errors()).containsExactly(
+                FILE + ":1: custom routes are not allowed: bind a scenario template with \"- templatedRoute:\" "
+                        + "(the hub's alerthub.customer-routes.allow-custom-routes is off)",
+                FILE + ":5: \"beans\" is not allowed in a customer routes file (allowed: \"templatedRoute\")");
+        assertThat(result.routes()).isEmpty();
+        assertThat(CustomerRoutesFile.read(camel, "acme", FILE, "id: x\n".getBytes(StandardCharsets.UTF_8), false)
+                .errors()).containsExactly(FILE + ":1: the file must be a list of \"- templatedRoute:\" entries");
     }
 }

@@ -48,6 +48,8 @@ import org.springframework.test.context.DynamicPropertySource;
                 + "classpath:routes/triage/*.camel.yaml,classpath:routes/scenario/*.camel.yaml,"
                 + "classpath:routes/scenario/test/*.camel.yaml",
         "alerthub.customers.reload-interval=100ms",
+        // acme runs a custom route next to its templated ones
+        "alerthub.customer-routes.allow-custom-routes=true",
         // a missing consumer fails the test in 2 s instead of direct's 30 s wait
         "camel.component.direct.timeout=2000"})
 class CustomerRoutesIT {

@@ -44,6 +44,7 @@ import org.springframework.test.context.TestPropertySource;
         "alerthub.mail.enabled=false",
         "spring.datasource.url=jdbc:h2:mem:security-it;MODE=PostgreSQL;DB_CLOSE_DELAY=-1"})
 @AutoConfigureObservability
+@OperatorTestUsers
 class SecurityIT {
 
     private static final String ROUTE_MBEAN = "org.apache.camel:context=hub,type=routes,name=\"test.ticker\"";
