@@ -49,7 +49,7 @@ public class SnsSubscriptions {
         boolean listed = customers.find(customerId).flatMap(CustomerConfig::snsSettings)
                 .map(settings -> settings.allows(verified.message().topicArn())).orElse(false);
         if (!listed) {
-            throw new SnsRejection("sns_topic_not_allowed", "subscription " + answer.get("subscriptionId")
+            throw new SnsRejection("sns_subscription_pending", "subscription " + answer.get("subscriptionId")
                     + " to a topic not in sns.topics is kept for an operator");
         }
         return answer;
