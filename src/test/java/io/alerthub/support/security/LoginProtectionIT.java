@@ -27,20 +27,19 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.context.TestPropertySource;
 
 /**
  * Operator logins as an attacker meets them over real HTTP: a session cookie plus a wrong Basic header is not a
  * way around CSRF, repeated failed logins per user and per source address answer 429 without the password being
  * checked, and health details are shown to a logged-in admin only.
  */
-@TestPropertySource(locations = "classpath:security-it-users.properties")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "alerthub.security.login.max-failures-per-user=3",
         "alerthub.security.login.max-failures-per-address=8",
         "alerthub.security.login.window=10m",
         "alerthub.mail.enabled=false",
         "spring.datasource.url=jdbc:h2:mem:login-protection-it;MODE=PostgreSQL;DB_CLOSE_DELAY=-1"})
+@OperatorTestUsers
 class LoginProtectionIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Instant START = Instant.parse("2026-12-07T10:00:00Z");

@@ -30,13 +30,11 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.context.TestPropertySource;
 
 /**
  * The security chains end to end over real HTTP: who gets into the operator API, actuator, Hawtio and Jolokia,
  * what each role may do through Jolokia, and that machine ingest is left to the routes.
  */
-@TestPropertySource(locations = "classpath:security-it-users.properties")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "camel.main.name=hub",
         "DEMO_TOKEN=security-it-token",
