@@ -26,6 +26,12 @@ public class MailReader {
      * {@code alerthub.mail.max-message-size}: the body holds its headers only.
      */
     public static final String TOO_LARGE_HEADER = "alerthubMailTooLarge";
+    /**
+     * Exchange header the normalize stage sets on a mail it refused to decode (too large, beyond a MIME bound): the
+     * poller leaves it in its folder marked \Seen and \Flagged instead of copying it to the quarantine folder, because
+     * a copy makes some IMAP servers (GreenMail among them) parse the mail again, at the cost the hub just avoided.
+     */
+    public static final String HOLD_HEADER = "alerthubMailHold";
     private static final Logger LOG = LoggerFactory.getLogger(MailReader.class);
     private final Clock clock;
 

@@ -33,8 +33,8 @@ import org.slf4j.LoggerFactory;
  * unread), every mail of the batch sent concurrently through the per-mail route on the shared, round-robin
  * {@link FairWorkers} (so the intake's group commit stores them together and no mailbox holds every worker), then,
  * for the mails whose commit succeeded only, one COPY per destination folder, one STORE of \Seen and \Deleted and
- * one EXPUNGE. camel-mail's consumer spends three to seven IMAP round trips per mail instead, which bounds it to a
- * few mails per second.
+ * one EXPUNGE; a mail the hub refused to decode is held in place instead (one STORE of \Seen and \Flagged). camel-mail's
+ * consumer spends three to seven IMAP round trips per mail instead, which bounds it to a few mails per second.
  */
 public class MailboxPoller implements AutoCloseable {
     /** Exchange property the scheduler reads: {@code false} when the poll did not fill a batch (no immediate re-poll). */
@@ -94,7 +94,7 @@ public class MailboxPoller implements AutoCloseable {
             return;
         }
         long t1 = System.nanoTime();
-        Map<String, List<Message>> stored = storeAll(batch);
+        Filing stored = storeAll(batch);
         long t2 = System.nanoTime();
         file(stored);
         long t3 = System.nanoTime();
@@ -151,10 +151,10 @@ public class MailboxPoller implements AutoCloseable {
     /**
      * Sends every mail through the per-mail route at once, so their inbox commits share transactions, and waits for
      * all of them. A mail over the size limit goes as its headers only, marked {@link MailReader#TOO_LARGE_HEADER}.
-     * Returns the committed mails by destination folder; a mail whose commit failed is in none of them and stays
-     * unseen in the mailbox, to be read (and recognised by Message-ID) again.
+     * Returns the committed mails by destination folder, and those to hold in place; a mail whose commit failed is in
+     * none of them and stays unseen in the mailbox, to be read (and recognised by Message-ID) again.
      */
-    private Map<String, List<Message>> storeAll(Batch polled) {
+    private Filing storeAll(Batch polled) {
         List<Message> batch = polled.mails();
         List<Future<Exchange>> pending = new ArrayList<>(batch.size());
         for (Message m : batch) {
@@ -173,6 +173,7 @@ public class MailboxPoller implements AutoCloseable {
             pending.add(workers.submit(customerId, () -> producer.send(perMailEndpoint, exchange)));
         }
         Map<String, List<Message>> byFolder = new LinkedHashMap<>();
+        List<Message> held = new ArrayList<>();
         for (int i = 0; i < batch.size(); i++) {
             Exchange done = await(pending.get(i));
             if (done == null || done.getException() != null) {
@@ -180,11 +181,15 @@ public class MailboxPoller implements AutoCloseable {
                         batch.get(i).getMessageNumber(), done == null ? "interrupted" : done.getException().toString());
                 continue;
             }
+            if (done.getMessage().getHeader(MailReader.HOLD_HEADER, false, Boolean.class)) {
+                held.add(batch.get(i));
+                continue;
+            }
             boolean quarantine = done.getMessage().getHeader(QUARANTINE_HEADER, false, Boolean.class);
             String target = quarantine ? mail.quarantineFolder() : mail.processedFolder();
             byFolder.computeIfAbsent(target, k -> new ArrayList<>()).add(batch.get(i));
         }
-        return byFolder;
+        return new Filing(byFolder, held);
     }
 
     private static Exchange await(Future<Exchange> future) {
@@ -202,17 +207,26 @@ public class MailboxPoller implements AutoCloseable {
      * Files the committed mails: a copy into the destination folder, then \Seen and \Deleted on the originals, then
      * EXPUNGE (camel-mail's moveTo, but one command per batch instead of per mail). The copy comes first so a failure
      * (a timeout, a dropped connection) never leaves a mail seen but unmoved, where no later poll would look: the
-     * originals stay unseen and are read again, recognised as stored, and filed (at worst copied twice).
+     * originals stay unseen and are read again, recognised as stored, and filed (at worst copied twice). A mail the hub
+     * refused to decode is not copied but held where it is, marked \Seen and \Flagged, so no later poll reads it.
      */
-    private void file(Map<String, List<Message>> byFolder) {
-        if (byFolder.isEmpty()) {
+    private void file(Filing filing) {
+        if (filing.moves().isEmpty() && filing.held().isEmpty()) {
             return;
         }
         try {
+            if (!filing.held().isEmpty()) {
+                Flags seenAndFlagged = new Flags(Flags.Flag.SEEN);
+                seenAndFlagged.add(Flags.Flag.FLAGGED);
+                folder.setFlags(filing.held().toArray(Message[]::new), seenAndFlagged, true);
+            }
+            if (filing.moves().isEmpty()) {
+                return;
+            }
             List<Message> all = new ArrayList<>();
-            byFolder.values().forEach(all::addAll);
+            filing.moves().values().forEach(all::addAll);
             Message[] done = all.toArray(Message[]::new);
-            for (Map.Entry<String, List<Message>> e : byFolder.entrySet()) {
+            for (Map.Entry<String, List<Message>> e : filing.moves().entrySet()) {
                 Folder target = store.getFolder(e.getKey());
                 if (!target.exists()) {
                     target.create(Folder.HOLDS_MESSAGES);
@@ -265,6 +279,10 @@ public class MailboxPoller implements AutoCloseable {
     @Override
     public synchronized void close() {
         disconnect();
+    }
+
+    /** Where a poll's committed mails go: copied to a folder (by name), or held in place (refused unread). */
+    private record Filing(Map<String, List<Message>> moves, List<Message> held) {
     }
 
     /** One poll's unseen mails, and the sizes of those over the size limit (fetched as headers only). */

@@ -44,6 +44,8 @@ public class MailAlerts {
     /** Exchange header naming the parser that understood the mail ({@code unknown} when none did). */
     public static final String FORMAT_HEADER = "alerthubMailFormat";
     public static final String UNKNOWN = "unknown";
+    /** Label of a mail the hub refused to decode: why ({@code too_large}, {@code mime_depth}…). */
+    public static final String QUARANTINE_REASON = "mail_quarantine_reason";
     static final int EXCERPT_MAX = 2000;
     private static final Logger LOG = LoggerFactory.getLogger(MailAlerts.class);
     static final List<MailParser> BUILT_IN = List.of(new NagiosMailParser("nagios"),
@@ -69,13 +71,17 @@ public class MailAlerts {
     }
 
     /**
-     * Camel step: the raw mail in, its delivery out; sets {@link #FORMAT_HEADER}. The poller's header
-     * {@link MailReader#TOO_LARGE_HEADER} says the body was not fetched.
+     * Camel step: the raw mail in, its delivery out; sets {@link #FORMAT_HEADER}, and {@link MailReader#HOLD_HEADER}
+     * when the hub refused to decode the mail. The poller's header {@link MailReader#TOO_LARGE_HEADER} says the body
+     * was not fetched.
      */
     public Delivery normalize(@Body RawPayload raw, @Headers Map<String, Object> headers) {
         Object tooLarge = headers.get(MailReader.TOO_LARGE_HEADER);
         Delivery delivery = delivery(raw, tooLarge instanceof Number n ? n.longValue() : null);
         headers.put(FORMAT_HEADER, delivery.alerts().get(0).source().format());
+        if (delivery.alerts().get(0).labels().containsKey(QUARANTINE_REASON)) {
+            headers.put(MailReader.HOLD_HEADER, true);
+        }
         return delivery;
     }
 
@@ -181,7 +187,7 @@ public class MailAlerts {
                 .fingerprint("mail:" + eventId);
         Alert alert = withMailLabels(draft.build(), mail, eventId);
         if (reason != null) {
-            alert = alert.toBuilder().label("mail_quarantine_reason", reason).build();
+            alert = alert.toBuilder().label(QUARANTINE_REASON, reason).build();
         }
         Alert finished = finisher.finish(alert, raw);
         // the class says what happened (no parser understood it), whatever the subject's words resemble
