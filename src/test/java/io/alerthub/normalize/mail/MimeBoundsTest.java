@@ -65,6 +65,16 @@ class MimeBoundsTest {
     }
 
     @Test
+    void aStructureTheScanCannotReadIsRefused() {
+        String fields = "X-Filler: y\r\n".repeat(1001);
+        byte[] raw = (fields + new String(flat(1), StandardCharsets.US_ASCII)).getBytes(StandardCharsets.US_ASCII);
+
+        assertThatThrownBy(() -> MimeDecoder.decode(raw, DEFAULTS))
+                .isInstanceOfSatisfying(UnsafeMailException.class,
+                        e -> assertThat(e.reason()).isEqualTo("mime_malformed"));
+    }
+
+    @Test
     void theHeadersOfARefusedMailAreReadWithoutItsBody() {
         MailText head = MimeDecoder.headers(nested(20_000));
 
