@@ -9,6 +9,7 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import io.alerthub.model.RawPayload;
 import io.alerthub.normalize.mail.MailAlerts;
+import io.alerthub.normalize.mail.MimeBoundsTest;
 import io.alerthub.store.InboxStore;
 import io.alerthub.support.Ids;
 import io.alerthub.triage.Intake;
@@ -184,17 +185,8 @@ class MailBoundsIT {
 
     // ---- helpers ------------------------------------------------------------------------------------------------
 
-    /** A mail of {@code depth} multipart/mixed levels inside the message's own, the innermost holding "x". */
     static byte[] nested(int depth, String messageId) {
-        StringBuilder mail = new StringBuilder("From: a@attack.example\r\nTo: " + address(HOSTILE)
-                + "\r\nSubject: nested\r\nMessage-ID: " + messageId + "\r\nMIME-Version: 1.0\r\n"
-                + "Content-Type: multipart/mixed; boundary=\"b0\"\r\n\r\n");
-        for (int i = 0; i < depth; i++) {
-            mail.append("--b").append(i).append("\r\nContent-Type: multipart/mixed; boundary=\"b").append(i + 1)
-                    .append("\"\r\n\r\n");
-        }
-        mail.append("--b").append(depth).append("\r\nContent-Type: text/plain\r\n\r\nx\r\n");
-        return mail.toString().getBytes(StandardCharsets.US_ASCII);
+        return MimeBoundsTest.nested(depth, messageId);
     }
 
     static byte[] nagios(String host) {

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
  * the part limit is refused by the streaming scan before Jakarta Mail parses it, whatever its size, and its headers can
  * still be read; mails at the limits decode as before.
  */
-class MimeBoundsTest {
+public class MimeBoundsTest {
     static final MimeLimits DEFAULTS = MimeLimits.of(
             new MailProperties(null, null, null, null, null, null, null, null, null, null));
 
@@ -84,9 +84,13 @@ class MimeBoundsTest {
         assertThat(head.body()).isEmpty();
     }
 
-    /** A mail of {@code n} multipart/mixed levels inside the message's own, the innermost holding "x". */
     static byte[] nested(int n) {
-        StringBuilder mail = new StringBuilder(headers("multipart/mixed; boundary=\"b0\""));
+        return nested(n, "<nested@attack.example>");
+    }
+
+    /** A mail of {@code n} multipart/mixed levels inside the message's own, the innermost holding "x". */
+    public static byte[] nested(int n, String messageId) {
+        StringBuilder mail = new StringBuilder(headers("multipart/mixed; boundary=\"b0\"", messageId));
         for (int i = 0; i < n; i++) {
             mail.append("--b").append(i).append("\r\nContent-Type: multipart/mixed; boundary=\"b").append(i + 1)
                     .append("\"\r\n\r\n");
@@ -97,7 +101,7 @@ class MimeBoundsTest {
 
     /** A multipart/mixed mail of {@code n} text parts side by side. */
     static byte[] flat(int n) {
-        StringBuilder mail = new StringBuilder(headers("multipart/mixed; boundary=\"flat\""));
+        StringBuilder mail = new StringBuilder(headers("multipart/mixed; boundary=\"flat\"", "<flat@attack.example>"));
         for (int i = 0; i < n; i++) {
             mail.append("--flat\r\nContent-Type: text/plain\r\n\r\npart ").append(i).append("\r\n");
         }
@@ -105,9 +109,9 @@ class MimeBoundsTest {
         return mail.toString().getBytes(StandardCharsets.US_ASCII);
     }
 
-    private static String headers(String contentType) {
+    private static String headers(String contentType, String messageId) {
         return "From: a@attack.example\r\nTo: alerts@x.example\r\nSubject: nested\r\n"
-                + "Message-ID: <nested@attack.example>\r\nMIME-Version: 1.0\r\nContent-Type: " + contentType
+                + "Message-ID: " + messageId + "\r\nMIME-Version: 1.0\r\nContent-Type: " + contentType
                 + "\r\n\r\n";
     }
 }
