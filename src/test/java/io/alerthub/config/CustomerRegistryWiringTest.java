@@ -2,7 +2,6 @@ package io.alerthub.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.alerthub.ingest.CustomerAuthenticator;
 import io.alerthub.ingest.IngestAuthProperties;
 import io.alerthub.support.ClockConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -31,7 +30,7 @@ class CustomerRegistryWiringTest {
 
     @Configuration(proxyBeanMethods = false)
     @EnableConfigurationProperties({CustomerRegistryProperties.class, IngestAuthProperties.class})
-    @Import({CustomerRegistry.class, CustomersHealthIndicator.class, CustomerAuthenticator.class,
+    @Import({CustomerRegistry.class, CustomersHealthIndicator.class,
             ClockConfiguration.class, Listener.class})
     static class Wiring {
         @Bean
