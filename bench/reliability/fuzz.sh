@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fuzzes every normalizer and mail (MIME) intake with Jazzer in fuzzing mode, RUNS inputs per target, and records per
 # target executions, crashes and time in docs/reliability.md; then a short HTTP fuzz of the ingest endpoints counts
-# 5xx answers (http-fuzz.sh). Not CI-timed: the full run (10^6 per target) takes hours on 2 cores.
+# 5xx answers (run.sh httpfuzz). Not CI-timed: the full run (10^6 per target) takes hours on 2 cores.
 #
 # usage: bench/reliability/fuzz.sh [RUNS] [TARGET_CLASS...]
 #   RUNS           fuzzed inputs per target (default 1000000)
@@ -60,7 +60,7 @@ done
 rm -rf .cifuzz-corpus   # Jazzer's working corpus; the seeds that matter live in the Inputs folders
 
 if [ "${HTTP_FUZZ_REQUESTS:-2000}" -gt 0 ]; then
-  RUN_LABEL=$LABEL bash bench/reliability/http-fuzz.sh "${HTTP_FUZZ_REQUESTS:-2000}"
+  RUN_LABEL=$LABEL bash bench/reliability/run.sh 0 httpfuzz
 fi
 echo "fuzz: $total_crashes crashes"
 [ "$total_crashes" -eq 0 ]

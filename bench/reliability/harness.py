@@ -13,7 +13,7 @@ everything on loopback. Scenarios:
 """
 import argparse
 import base64
-import http.server
+import http.server as httpserver
 import json
 import os
 import random
@@ -76,7 +76,7 @@ class Hub:
     """One hub process on the demo profile in WORK (customers copy, data dir, hub.log appended across restarts)."""
 
     def __init__(self, jar, work, extra=()):
-        self.jar, self.work, self.extra = jar, work, list(extra)
+        self.jar, self.work, self.extra = os.path.abspath(jar), work, list(extra)
         self.port = free_port()
         self.proc = None
         self.base = "http://127.0.0.1:%d" % self.port
@@ -317,8 +317,7 @@ def kill9(jar, kills, min_up, max_up):
         pages, dups, dup_keys = duplicate_pages(journal)
         per_incident, twice, at_hosts = remediations(hub, work)
         incidents = hub.incidents()
-        mail_alerts = sum(1 for a in load.accepted)  # webhook side only; mail alerts counted below
-        status, mails = hub.get("/api/v1/alerts?customer=demo&source=mail&limit=1")
+        mail_alerts = len(hub.get("/api/v1/alerts?customer=demo&source=mail&limit=500")[1].get("items", []))
     finally:
         load.running = False
         hub.stop()
@@ -327,11 +326,11 @@ def kill9(jar, kills, min_up, max_up):
     for inc in incidents:
         states[inc["state"]] = states.get(inc["state"], 0) + 1
     figures = ("%d kills; hub up %.0f-%.0f s between kills; %d starts (mean %.0f s to healthy); %d ingest posts "
-               "(answers %s); %d accepted alerts, %d missing; %d mails sent to the demo mailbox; %d incidents %s, "
+               "(answers %s); %d accepted alerts, %d missing; %d mails sent to the demo mailbox, %d mail alerts stored; %d incidents %s, "
                "%d undecided after %.0f s; %d pages at the stand-ins, %d duplicates%s; remediations: %d on incident "
                "timelines over %d incidents, %d received by the simulated hosts, %d incidents with one run twice%s"
                % (kills, min_up, max_up, len(starts), sum(starts) / len(starts), load.posted,
-                  json.dumps(load.statuses, sort_keys=True), len(load.accepted), len(missing), load.mails,
+                  json.dumps(load.statuses, sort_keys=True), len(load.accepted), len(missing), load.mails, mail_alerts,
                   len(incidents), json.dumps(states, sort_keys=True), len(undecided), waited, pages, dups,
                   (" " + json.dumps(dup_keys)) if dups else "", sum(per_incident.values()), len(per_incident),
                   at_hosts, len(twice), (" " + json.dumps(twice)) if twice else ""))
@@ -354,7 +353,7 @@ def kill9(jar, kills, min_up, max_up):
 
 
 # ------------------------------------------------------------------------------------------------------ faults
-class SlackStub(http.server.BaseHTTPRequestHandler):
+class SlackStub(httpserver.BaseHTTPRequestHandler):
     """chat.postMessage that answers 429 (Retry-After) to the first calls, then 5xx, then ok."""
     plan = []            # status per call, then 200 forever
     calls = []           # (time, status)
@@ -384,7 +383,7 @@ def faults(jar):
     slack_port, dead_port, smtp_dead = free_port(), free_port(), free_port()
     SlackStub.plan = [429, 429, 500, 503]
     SlackStub.calls = []
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", slack_port), SlackStub)
+    server = httpserver.ThreadingHTTPServer(("127.0.0.1", slack_port), SlackStub)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     cfg = os.path.join(work, "customers", "demo", "customer.yaml")
     text = open(cfg, encoding="utf-8").read()
@@ -491,8 +490,7 @@ def dbdown(jar, outage):
     start_pg = lambda: pg_run(pg_ctl, "-D", pgdata, "-w", "-l", os.path.join(pgdata, "server.log"), "-o",
                               "-p %d -k %s -c listen_addresses=127.0.0.1" % (pg_port, pgdata), "start")
     start_pg()
-    pg_run(pg_bin("createdb"), "-h", "127.0.0.1", "-p", str(pg_port), "-U", "alerthub", "alerthub")
-    hub = Hub(jar, work, ["--spring.datasource.url=jdbc:postgresql://127.0.0.1:%d/alerthub" % pg_port,
+    hub = Hub(jar, work, ["--spring.datasource.url=jdbc:postgresql://127.0.0.1:%d/postgres" % pg_port,
                           "--spring.datasource.username=alerthub", "--spring.datasource.password=",
                           "--alerthub.mail.enabled=false"])
     accepted, answers, problems, timeline = [], {}, set(), []
@@ -564,21 +562,126 @@ def dbdown(jar, outage):
     return ok
 
 
+# ---------------------------------------------------------------------------------------------------- httpfuzz
+FORMATS = ["generic", "alertmanager", "grafana", "datadog", "newrelic", "zabbix", "mackerel", "azure-monitor",
+           "gcp-monitoring", "sensu", "opsgenie", "eventbridge"]
+FIXTURE_DIRS = {"eventbridge": "eventbridge-sns"}
+
+
+def seeds():
+    out = {}
+    for fmt in FORMATS:
+        d = os.path.join(ROOT, "src", "test", "resources", "fixtures", FIXTURE_DIRS.get(fmt, fmt))
+        files = [os.path.join(d, f) for f in sorted(os.listdir(d))] if os.path.isdir(d) else []
+        out[fmt] = [open(f, "rb").read() for f in files if f.endswith(".json")][:20] or [b'{"status":"firing"}']
+    return out
+
+
+def mutate(rng, data):
+    """One random mutation of a body: byte flips, cuts, splices, JSON-level type swaps, deep nesting, junk."""
+    b = bytearray(data)
+    op = rng.randrange(9)
+    if op == 0 and b:
+        for _ in range(rng.randint(1, 8)):
+            b[rng.randrange(len(b))] = rng.randrange(256)
+    elif op == 1 and b:
+        b = b[:rng.randrange(len(b))]
+    elif op == 2:
+        pos = rng.randrange(len(b) + 1)
+        b[pos:pos] = bytes(rng.randrange(256) for _ in range(rng.randint(1, 64)))
+    elif op == 3:
+        try:
+            doc = json.loads(data)
+            swaps = [None, 0, -1, 1e308, "", "x" * rng.randint(1, 5000), [], {}, True, "\u0000", "2026-13-45T99:99Z"]
+
+            def walk(node):
+                if isinstance(node, dict):
+                    for k in list(node):
+                        if rng.random() < 0.3:
+                            node[k] = rng.choice(swaps)
+                        else:
+                            walk(node[k])
+                elif isinstance(node, list):
+                    for i in range(len(node)):
+                        walk(node[i])
+            walk(doc)
+            b = bytearray(json.dumps(doc).encode())
+        except ValueError:
+            pass
+    elif op == 4:
+        depth = rng.choice([10, 63, 64, 65, 200, 5000])
+        b = bytearray(b"[" * depth + b"]" * depth if rng.random() < 0.5 else b'{"a":' * depth + b"1" + b"}" * depth)
+    elif op == 5:
+        b = bytearray(rng.randrange(256) for _ in range(rng.randint(0, 2048)))
+    elif op == 6:
+        b = bytearray(json.dumps({"alerts": [json.loads(data) if data.strip().startswith(b"{") else {}] *
+                                  rng.randint(1, 300)}).encode()) if rng.random() < 0.5 else b * rng.randint(2, 4)
+    elif op == 7:
+        b = bytearray(b'{"status":"firing","name":' + json.dumps("\u202e" * rng.randint(1, 2000)).encode() + b"}")
+    return bytes(b)
+
+
+def httpfuzz(jar, requests):
+    work = scratch("reliability-httpfuzz-")
+    hub = Hub(jar, work, ["--alerthub.mail.enabled=false"])
+    rng = random.Random(int(os.environ.get("FUZZ_SEED", "11")))
+    corpus = seeds()
+    answers, five = {}, []
+    os.makedirs(os.path.join(ROOT, "bench", "results"), exist_ok=True)
+    try:
+        hub.start()
+        t0 = time.time()
+        for i in range(requests):
+            fmt = rng.choice(FORMATS + ["no-such-format"])
+            body = mutate(rng, rng.choice(corpus.get(fmt, [b"{}"])))
+            headers = {"Content-Type": rng.choice(["application/json"] * 8 + ["text/plain", "application/xml"])}
+            if rng.random() < 0.9:
+                headers["Authorization"] = "Bearer " + TOKEN
+            status, answer = http("POST", "%s/api/v1/customers/%s/alerts/%s" % (
+                hub.base, rng.choice(["demo"] * 9 + ["no-such-customer"]), fmt), body, headers, timeout=30)
+            answers[status] = answers.get(status, 0) + 1
+            if status >= 500 or status == 0:
+                five.append({"format": fmt, "status": status, "answer": answer,
+                             "body": base64.b64encode(body[:4096]).decode()})
+        took = time.time() - t0
+        health = hub.get("/actuator/health")[0]
+    finally:
+        hub.stop()
+    if five:
+        with open(os.path.join(ROOT, "bench", "results", "http-fuzz-5xx.json"), "w") as f:
+            json.dump(five, f, indent=1)
+    ok = not five and health == 200
+    figures = "%d requests in %.0f s over %d formats; answers %s; %d 5xx or no answer%s; health afterwards %s" % (
+        requests, took, len(FORMATS), json.dumps(answers, sort_keys=True), len(five),
+        " (bodies in bench/results/http-fuzz-5xx.json)" if five else "", health)
+    result = "pass" if ok else "FAIL"
+    log("httpfuzz:", result, "|", figures)
+    record("HTTP fuzz of webhook ingest", "mutated fixture bodies (byte flips, cuts, splices, JSON type swaps, deep "
+           "nesting, oversize batches, random bytes), 10 %% without a token, unknown format/customer; seed %s"
+           % os.environ.get("FUZZ_SEED", "11"), "no 5xx answer, no dropped connection, hub healthy afterwards",
+           result, figures)
+    shutil.rmtree(work, ignore_errors=True)
+    return ok
+
+
 def main():
     p = argparse.ArgumentParser()
-    p.add_argument("scenario", choices=["kill9", "faults", "dbdown"])
+    p.add_argument("scenario", choices=["kill9", "faults", "dbdown", "httpfuzz"])
     p.add_argument("--jar", required=True)
     p.add_argument("--kills", type=int, default=20)
     p.add_argument("--min-up", type=float, default=5)
     p.add_argument("--max-up", type=float, default=20)
     p.add_argument("--outage", type=int, default=30)
+    p.add_argument("--requests", type=int, default=2000)
     a = p.parse_args()
     if a.scenario == "kill9":
         ok = kill9(a.jar, a.kills, a.min_up, a.max_up)
     elif a.scenario == "faults":
         ok = faults(a.jar)
-    else:
+    elif a.scenario == "dbdown":
         ok = dbdown(a.jar, a.outage)
+    else:
+        ok = httpfuzz(a.jar, a.requests)
     sys.exit(0 if ok else 1)
 
 
