@@ -81,7 +81,7 @@ class Hub:
         self.proc = None
         self.base = "http://127.0.0.1:%d" % self.port
 
-    def start(self, wait=180):
+    def start(self, wait=int(os.environ.get("START_WAIT", "600"))):
         out = open(os.path.join(self.work, "hub.log"), "ab")
         cmd = ["java", "-Xmx768m", "-jar", self.jar, "--spring.profiles.active=demo",
                "--server.port=%d" % self.port] + self.extra
