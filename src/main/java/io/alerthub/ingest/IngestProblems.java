@@ -58,6 +58,13 @@ public class IngestProblems {
                          long bodySize) {
         boolean keepBody = problem.status() != 401;
         meters.counter("alerthub.ingest.rejected", "reason", problem.reason(), "channel", channel).increment();
+        if (problem.status() == 503) {
+            // the sender retries a 503, and the database may be what failed: keeping it would hold the answer for a
+            // connection (bench/reliability dbdown); the counter above and this log line are its record
+            LOG.warn("refused {} input for customer \"{}\" format \"{}\" with 503: {}", channel, customerId, format,
+                    problem.getMessage());
+            return toJson(problem);
+        }
         try {
             rejected.insert(new RejectedInput(Ids.next(), customerId, channel, format, problem.reason(),
                     problem.status(), problem.getMessage(), clock.instant(), bodySize, null),
