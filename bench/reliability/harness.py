@@ -120,16 +120,18 @@ class Hub:
         return http("GET", self.base + path, headers={"Authorization": LOGIN}, timeout=timeout)
 
     def incidents(self, state=None):
-        items, cursor = [], None
-        while True:
-            q = "/api/v1/incidents?customer=demo&limit=200" + ("&state=" + state if state else "")
-            status, page = self.get(q + ("&cursor=" + cursor if cursor else ""))
+        items = []
+        url = self.base + "/api/v1/incidents?customer=demo&limit=200" + ("&state=" + state if state else "")
+        while url:
+            # "next" is the whole link to the following page
+            status, page = http("GET", url, headers={"Authorization": LOGIN})
             if status != 200:
-                raise RuntimeError("incident list answered %s: %s" % (status, page))
+                raise RuntimeError("incident list answered %s: %s" % (status, str(page)[:200]))
             items += page.get("items", [])
-            cursor = page.get("next")
-            if not cursor:
-                return items
+            url = page.get("next")
+            if url and url.startswith("/"):
+                url = self.base + url
+        return items
 
 
 def scratch(prefix):
@@ -318,7 +320,8 @@ def kill9(jar, kills, min_up, max_up):
         pages, dups, dup_keys = duplicate_pages(journal)
         per_incident, twice, at_hosts = remediations(hub, work)
         incidents = hub.incidents()
-        mail_alerts = len(hub.get("/api/v1/alerts?customer=demo&source=mail&limit=500")[1].get("items", []))
+        mail_page = hub.get("/api/v1/alerts?customer=demo&source=mail&limit=200")[1]
+        mail_alerts = len(mail_page.get("items", [])) if isinstance(mail_page, dict) else -1
     finally:
         load.running = False
         hub.stop()
