@@ -9,6 +9,8 @@ import java.security.PublicKey;
 import java.time.Clock;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
 import org.apache.sshd.common.NamedResource;
 import org.apache.sshd.common.config.keys.FilePasswordProvider;
 import org.apache.sshd.common.util.security.SecurityUtils;
@@ -55,6 +57,7 @@ public class DemoFleetConfiguration {
         PublicKey hubKey = publicKeyOf(environment.getProperty(KEY_PROPERTY));
         DemoFleet fleet = DemoFleet.start(LOOPBACK, properties.webPort(), properties.appPort(), hubKey,
                 properties.resetAfter(), clock);
+        hang(fleet, environment.getProperty("alerthub.demo-fleet.hang-commands", ""));
         LOG.info("demo fleet: {} ({}:{}) has / at {}% full, {} ({}:{}) has unit \"{}\" down, {} ({}:{}) is not "
                         + "started and refuses connections; reset-after: {}",
                 DemoFleet.WEB, LOOPBACK, fleet.host(DemoFleet.WEB).port(),
@@ -63,6 +66,19 @@ public class DemoFleetConfiguration {
                 DemoFleet.DB, LOOPBACK, properties.dbPort(), properties.resetAfter().isZero() ? "never"
                         : SimulatedHost.describe(properties.resetAfter()));
         return fleet;
+    }
+
+    /**
+     * Commands matching {@code pattern} (a regular expression, found anywhere in the line; empty: none) never return
+     * on any host: the reliability harness (bench/reliability) uses it for "an SSH host that hangs".
+     */
+    static void hang(DemoFleet fleet, String pattern) {
+        if (pattern.isBlank()) {
+            return;
+        }
+        Predicate<String> lines = Pattern.compile(pattern).asPredicate();
+        fleet.hosts().forEach(host -> host.hold(lines));
+        LOG.warn("demo fleet: commands matching \"{}\" hang on every host (alerthub.demo-fleet.hang-commands)", pattern);
     }
 
     /** The public half of the private key in {@code pem} (OpenSSH or PEM text). */

@@ -9,12 +9,16 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
@@ -43,6 +47,7 @@ public final class DemoSinks implements AutoCloseable {
     private final Deque<Received> received = new ArrayDeque<>();
     private final AtomicLong messages = new AtomicLong();
     private final Clock clock;
+    private volatile Path journal;
 
     private DemoSinks(HttpServer server, Clock clock) {
         this.server = server;
@@ -67,6 +72,16 @@ public final class DemoSinks implements AutoCloseable {
 
     public int port() {
         return server.getAddress().getPort();
+    }
+
+    /**
+     * From now on, also appends every request as one JSON line ({@code at}, {@code sink}, {@code path}, {@code body})
+     * to {@code file} before answering it: lets the reliability harness (bench/reliability) count what was paged
+     * across hub restarts, which the in-memory list does not survive.
+     */
+    public DemoSinks journal(Path file) {
+        this.journal = file;
+        return this;
     }
 
     /** The requests received so far, oldest first. */
@@ -115,6 +130,17 @@ public final class DemoSinks implements AutoCloseable {
         received.addLast(new Received(clock.instant(), sink, exchange.getRequestURI().getPath(), body));
         while (received.size() > KEPT) {
             received.removeFirst();
+        }
+        Path file = journal;
+        if (file != null) {
+            try {
+                String line = JSON.writeValueAsString(Map.of("at", clock.instant().toString(), "sink", sink,
+                        "path", exchange.getRequestURI().getPath(), "body", body)) + "\n";
+                Files.writeString(file, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                        StandardOpenOption.APPEND, StandardOpenOption.SYNC);
+            } catch (IOException e) {
+                LOG.warn("demo sinks: cannot append to the journal {}: {}", file, e.toString());
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package io.alerthub.demo;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,8 +22,13 @@ public class DemoSinksConfiguration {
     private static final Logger LOG = LoggerFactory.getLogger(DemoSinksConfiguration.class);
 
     @Bean(destroyMethod = "close")
-    DemoSinks demoSinks(@Value("${alerthub.demo-sinks.port:3099}") int port, Clock clock) throws IOException {
+    DemoSinks demoSinks(@Value("${alerthub.demo-sinks.port:3099}") int port,
+                        @Value("${alerthub.demo-sinks.journal:}") String journal, Clock clock) throws IOException {
         DemoSinks sinks = DemoSinks.start("127.0.0.1", port, clock);
+        if (!journal.isBlank()) {
+            // the reliability harness counts pages across kill -9 from this file
+            sinks.journal(Path.of(journal));
+        }
         LOG.info("demo sinks: Slack and PagerDuty stand-ins on http://127.0.0.1:{}/ (what the hub sent is listed there)",
                 sinks.port());
         return sinks;

@@ -85,6 +85,13 @@ public class IngestProblems {
     public String reject(ProblemException problem, String customerId, String channel, String format, byte[] body,
                          long bodySize, Sender sender) {
         meters.counter("alerthub.ingest.rejected", "reason", problem.reason(), "channel", channel).increment();
+        if (problem.status() == 503) {
+            // the sender retries a 503, and the database may be what failed: keeping it would hold the answer for a
+            // connection (bench/reliability dbdown); the counter above and this log line are its record
+            LOG.warn("refused {} input for {} format \"{}\" with 503: {}", channel, quoteId(customerId, sender),
+                    format, problem.getMessage());
+            return toJson(problem);
+        }
         boolean keep = sender.knownCustomer() && sender.authenticated();
         if (keep) {
             try {
