@@ -1,9 +1,10 @@
 package io.alerthub.scenario.library;
 
+import io.alerthub.scenario.ParamValues;
 import java.time.Duration;
 
 /**
- * The typed parameters of the {@code host_unreachable} template (routes/scenario/host_unreachable.camel.yaml).
+ * The typed parameters of the {@code host_unreachable} template (routes/scenario/templates/host_unreachable.camel.yaml).
  *
  * @param port           the TCP port to try, or null for the host's sshPort
  * @param connectTimeout how long the connect and the banner may take

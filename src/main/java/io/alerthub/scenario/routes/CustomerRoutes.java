@@ -1,7 +1,5 @@
 package io.alerthub.scenario.routes;
 
-import io.alerthub.scenario.ScenarioBinding;
-
 import io.alerthub.config.CustomerConfig;
 import io.alerthub.config.CustomerConfigChanged;
 import io.alerthub.config.CustomerRegistry;
