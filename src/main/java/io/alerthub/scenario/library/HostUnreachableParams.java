@@ -12,7 +12,7 @@ import java.time.Duration;
 public record HostUnreachableParams(Integer port, Duration connectTimeout) {
 
     static HostUnreachableParams read(ParamValues values) {
-        int port = values.integer("port", 0, 65535, 0);
+        int port = values.integer("port", 1, 65535, 0);
         return new HostUnreachableParams(port == 0 ? null : port,
                 values.duration("connectTimeout", Duration.ofSeconds(5)));
     }

@@ -50,6 +50,8 @@ public class CustomerRoutes implements CamelContextConfiguration, DisposableBean
     private static final Logger LOG = LoggerFactory.getLogger(CustomerRoutes.class);
     private static final String ABSENT = "absent";
     private static final String UNREADABLE = "unreadable";
+    /** routes/errors/scenario-errors.camel.yaml. */
+    private static final String ERROR_POLICY = "scenario-errors";
 
     private final CamelContext camel;
     private final CustomerRegistry registry;
@@ -256,6 +258,12 @@ public class CustomerRoutes implements CamelContextConfiguration, DisposableBean
     /** Replaces the customer's running routes by the file's (shared lifecycle: {@link CustomerRouteGroups}). */
     private String swap(String customer, List<String> running, CustomerRoutesFile.Result next) {
         return groups.replace(customer, customer, running, next.routeIds(), model -> {
+            // a customer's own route consumes one of its scenario endpoints: the stage's error policy applies to it
+            // as to every template (a step that throws escalates the incident)
+            if (model.getRouteConfigurationDefinition(ERROR_POLICY) != null) {
+                next.routes().stream().filter(route -> route.getRouteConfigurationId() == null)
+                        .forEach(route -> route.setRouteConfigurationId(ERROR_POLICY));
+            }
             model.addRouteDefinitions(next.routes());
             for (TemplatedRouteDefinition templated : next.templatedRoutes()) {
                 model.addRouteFromTemplatedRoute(templated);

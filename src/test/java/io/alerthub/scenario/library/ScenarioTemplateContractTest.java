@@ -78,6 +78,8 @@ class ScenarioTemplateContractTest {
         });
 
         String route = template.path("route").toString();
+        assertThat(template.path("route").path("routeConfigurationId").asText()).as("error policy")
+                .isEqualTo("scenario-errors");
         assertThat(route).contains("direct:scenario-{{scenarioId}}").contains("begin(${body}, '" + id + "', '{{scenarioId}}')")
                 .contains("\"ref\":\"" + bean + "\"").contains("\"method\":\"finish\"");
     }
