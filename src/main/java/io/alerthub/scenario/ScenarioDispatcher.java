@@ -3,9 +3,11 @@ package io.alerthub.scenario;
 import io.alerthub.config.CustomerConfig;
 import io.alerthub.config.CustomerRegistry;
 import io.alerthub.config.SilenceConfig;
+import io.alerthub.model.AlertStatus;
 import io.alerthub.model.Incident;
 import io.alerthub.model.IncidentState;
 import io.alerthub.scenario.routes.CustomerRoutes;
+import io.alerthub.scenario.routes.ScenarioBinding;
 import io.alerthub.store.AlertStore;
 import io.alerthub.store.IncidentStore;
 import io.alerthub.triage.IncidentChanged;
@@ -16,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.camel.CamelContext;
-import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +25,7 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Picks the scenario for each new incident and hands it over (routes/triage/dispatch.camel.yaml): the first of
+ * Picks the scenario for each new incident and hands it over (routes/scenario/dispatch.camel.yaml): the first of
  * the customer's bindings, in file order, whose alert classes, hosts and labels match claims the incident; no
  * match, an {@code unknown} class nobody bound, or automation switched off escalates at once; an incident a
  * silence covers is suppressed (no scenario, no notification). A sweep dispatches
@@ -34,7 +35,7 @@ import org.springframework.stereotype.Component;
 @Component("scenarioDispatcher")
 public class ScenarioDispatcher {
     /** Where new incident ids queue for a scenario (a seda queue; the sweep covers what a crash loses). */
-    public static final String QUEUE = "seda:scenario-dispatch";
+    public static final String QUEUE = "seda:scenario.dispatch";
     private static final Logger LOG = LoggerFactory.getLogger(ScenarioDispatcher.class);
     private static final int SWEEP_BATCH = 500;
 
@@ -124,12 +125,16 @@ public class ScenarioDispatcher {
         return null;
     }
 
-    /** A scenario route threw: its incident escalates with the error (never re-run: it may have changed the host). */
-    public void failed(Exchange exchange) {
-        String incidentId = exchange.getMessage().getHeader("incidentId", String.class);
-        Exception error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        LOG.error("scenario {} failed on incident {}", exchange.getMessage().getHeader("scenarioRoute"), incidentId,
-                error);
+    /**
+     * A scenario-stage route threw (scenario-errors.camel.yaml): the incident of a failed scenario escalates with the
+     * error and is never re-run, since a step may already have changed the host; a failed sweep is only logged.
+     */
+    public void failed(String incidentId, String scenarioRoute, Exception error) {
+        if (incidentId == null) {
+            LOG.error("scenario sweep failed; the next sweep tries again", error);
+            return;
+        }
+        LOG.error("scenario {} failed on incident {}", scenarioRoute, incidentId, error);
         incidents.find(incidentId).filter(i -> i.state() == IncidentState.AUTOMATING).ifPresent(i ->
                 scenarios.escalate(i, "scenario " + i.scenario() + " failed: " + (error == null ? "unknown error"
                         : error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage())));
@@ -146,7 +151,7 @@ public class ScenarioDispatcher {
         }
         for (String id : incidents.idsInState(IncidentState.SUPPRESSED, now, SWEEP_BATCH)) {
             incidents.find(id).filter(i -> silences.matching(i.customerId(), i.host(), i.alertClass(), now).isEmpty()
-                    && i.sourceStatus() == io.alerthub.model.AlertStatus.FIRING).ifPresent(i -> {
+                    && i.sourceStatus() == AlertStatus.FIRING).ifPresent(i -> {
                         // the maintenance window is over and the alert still fires: handle it now
                         if (scenarios.unsuppress(i)) {
                             producer().sendBody(QUEUE, id);

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import io.alerthub.scenario.library.ParamValues;
 
 /**
  * One scenario working on one incident: what it works on (incident, latest alert, customer, host, the binding's

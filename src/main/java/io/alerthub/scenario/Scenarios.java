@@ -27,7 +27,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.apache.camel.Exchange;
+import org.apache.camel.CamelContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
@@ -58,11 +58,12 @@ public class Scenarios {
     private final ApplicationEventPublisher events;
     private final MeterRegistry meters;
     private final Clock clock;
+    private final CamelContext camel;
 
     public Scenarios(IncidentStore incidents, AlertStore alerts, TimelineStore timeline, RemediationStore remediations,
                      CustomerRegistry customers, SshExecutor ssh, ScenarioProperties properties,
                      ScenarioSwitches switches, TransactionTemplate tx, ApplicationEventPublisher events,
-                     MeterRegistry meters, Clock clock) {
+                     MeterRegistry meters, Clock clock, CamelContext camel) {
         this.incidents = incidents;
         this.alerts = alerts;
         this.timeline = timeline;
@@ -75,18 +76,18 @@ public class Scenarios {
         this.events = events;
         this.meters = meters;
         this.clock = clock;
+        this.camel = camel;
     }
 
     /**
-     * Starts the run of binding {@code scenarioId} (a route made from {@code template}) on the incident id in the
-     * body, claimed by the dispatcher for this binding. A run whose incident is not claimed for it comes back
-     * closed and is never persisted.
+     * Starts the run of binding {@code scenarioId} (a route made from {@code template}) on incident
+     * {@code incidentId}, claimed by the dispatcher for this binding. A run whose incident is not claimed for it comes
+     * back closed and is never persisted.
      */
-    public ScenarioRun begin(Exchange exchange, String template, String scenarioId) {
-        String incidentId = exchange.getMessage().getHeader("incidentId", exchange.getMessage().getBody(String.class), String.class);
+    public ScenarioRun begin(String incidentId, String template, String scenarioId) {
         Incident incident = incidents.find(incidentId).orElseThrow(() -> new IllegalStateException(
                 "incident " + incidentId + " does not exist"));
-        Map<String, String> parameters = TemplateParameters.of(exchange.getContext(), scenarioId);
+        Map<String, String> parameters = TemplateParameters.of(camel, scenarioId);
         CustomerConfig customer = customers.find(incident.customerId()).orElse(null);
         HostConfig host = customer == null || incident.host() == null ? null : customer.host(incident.host()).orElse(null);
         boolean dryRun = switches.dryRun() || (customer != null && customer.scenarios().dryRun())

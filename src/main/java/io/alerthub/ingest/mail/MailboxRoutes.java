@@ -1,11 +1,10 @@
 package io.alerthub.ingest.mail;
 
 import io.alerthub.config.CustomerConfig;
-import io.alerthub.config.CustomerConfigChanged;
-import io.alerthub.config.CustomerRegistry;
+import io.alerthub.config.CustomerRouteGroups;
 import io.alerthub.config.MailConfig;
 import jakarta.annotation.PreDestroy;
-import java.util.Objects;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
@@ -31,17 +30,17 @@ public class MailboxRoutes {
     static final String PER_MAIL_ENDPOINT = "direct:ingest.mail-read";
     private static final Logger LOG = LoggerFactory.getLogger(MailboxRoutes.class);
     private final CamelContext camel;
-    private final CustomerRegistry customers;
+    private final CustomerRouteGroups groups;
     private final MailboxHealth health;
     private final MailProperties properties;
     private ExecutorService workers;
     private FairWorkers fairWorkers;
     private ProducerTemplate producer;
 
-    public MailboxRoutes(CamelContext camel, CustomerRegistry customers, MailboxHealth health,
+    public MailboxRoutes(CamelContext camel, CustomerRouteGroups groups, MailboxHealth health,
                          MailProperties properties) {
         this.camel = camel;
-        this.customers = customers;
+        this.groups = groups;
         this.health = health;
         this.properties = properties;
     }
@@ -60,24 +59,7 @@ public class MailboxRoutes {
         workers = camel.getExecutorServiceManager().newFixedThreadPool(this, "mail-worker", properties.workers());
         fairWorkers = new FairWorkers(workers);
         producer = camel.createProducerTemplate();
-        customers.addListener(this::changed);
-        for (CustomerConfig customer : customers.all()) {
-            customer.mailbox().ifPresent(mail -> add(customer.id(), mail));
-        }
-    }
-
-    private synchronized void changed(CustomerConfigChanged change) {
-        MailConfig before = change.previous() == null ? null : change.previous().mail();
-        MailConfig after = change.current() == null ? null : change.current().mail();
-        if (Objects.equals(before, after)) {
-            return;
-        }
-        if (before != null) {
-            remove(change.customerId());
-        }
-        if (after != null) {
-            add(change.customerId(), after);
-        }
+        groups.follow(this, CustomerConfig::mailbox, this::add, this::remove);
     }
 
     private void add(String customerId, MailConfig mail) {
@@ -85,29 +67,23 @@ public class MailboxRoutes {
         MailboxPoller poller = new MailboxPoller(customerId, mail, properties, PER_MAIL_ENDPOINT, producer, fairWorkers,
                 health.mailbox(customerId));
         camel.getRegistry().bind(beanPrefix(customerId) + "poller", MailboxPoller.class, poller);
-        try {
-            TemplatedRouteBuilder.builder(camel, TEMPLATE)
+        String failure = groups.replace(customerId, null, List.of(), List.of(routeId(customerId)), model ->
+                TemplatedRouteBuilder.builder(camel, TEMPLATE)
                     .routeId(routeId(customerId))
                     .parameter("customerId", customerId)
                     .parameter("delayMs", String.valueOf(mail.pollDuration().toMillis()))
                     .parameter("beans", beanPrefix(customerId))
-                    .add();
+                    .add());
+        if (failure == null) {
             LOG.info("customer {}: polling {}://{}:{} folder {} every {}", customerId, mail.protocol(), mail.host(),
                     mail.port(), mail.folder(), mail.pollInterval());
-        } catch (Exception e) {
-            LOG.error("customer {}: cannot start the mailbox route", customerId, e);
+        } else {
+            LOG.error("customer {}: cannot start the mailbox route: {}", customerId, failure);
         }
     }
 
     private void remove(String customerId) {
-        String id = routeId(customerId);
-        try {
-            camel.getRouteController().stopRoute(id);
-            camel.removeRoute(id);
-            LOG.info("customer {}: mailbox route removed", customerId);
-        } catch (Exception e) {
-            LOG.error("customer {}: cannot remove the mailbox route", customerId, e);
-        }
+        groups.remove(customerId, null, List.of(routeId(customerId)));
         MailboxPoller poller = camel.getRegistry().lookupByNameAndType(beanPrefix(customerId) + "poller",
                 MailboxPoller.class);
         if (poller != null) {

@@ -1,15 +1,14 @@
 package io.alerthub.ingest.sns;
 
 import io.alerthub.config.CustomerConfig;
-import io.alerthub.config.CustomerConfigChanged;
-import io.alerthub.config.CustomerRegistry;
+import io.alerthub.config.CustomerRouteGroups;
 import io.alerthub.config.Secret;
 import io.alerthub.config.SnsConfig;
 import io.alerthub.config.SqsConfig;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -43,7 +42,7 @@ public class SqsQueueRoutes {
     public static final String TEMPLATE = "ingest.sqs";
     private static final Logger LOG = LoggerFactory.getLogger(SqsQueueRoutes.class);
     private final CamelContext camel;
-    private final CustomerRegistry customers;
+    private final CustomerRouteGroups groups;
     private final SqsProperties properties;
     /** Clients of the running routes, by customer; guarded by {@code this}. */
     private final Map<String, SqsClient> clients = new LinkedHashMap<>();
@@ -51,9 +50,9 @@ public class SqsQueueRoutes {
     private final Map<String, SqsConfig> waiting = new LinkedHashMap<>();
     private ScheduledExecutorService retries;
 
-    public SqsQueueRoutes(CamelContext camel, CustomerRegistry customers, SqsProperties properties) {
+    public SqsQueueRoutes(CamelContext camel, CustomerRouteGroups groups, SqsProperties properties) {
         this.camel = camel;
-        this.customers = customers;
+        this.groups = groups;
         this.properties = properties;
     }
 
@@ -68,10 +67,7 @@ public class SqsQueueRoutes {
             LOG.info("sqs ingest disabled (alerthub.sqs.enabled=false)");
             return;
         }
-        customers.addListener(this::changed);
-        for (CustomerConfig customer : customers.all()) {
-            queueOf(customer).ifPresent(sqs -> add(customer.id(), sqs));
-        }
+        groups.follow(this, SqsQueueRoutes::queueOf, this::add, this::remove);
         retries = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "sqs-route-retry");
             t.setDaemon(true);
@@ -83,20 +79,6 @@ public class SqsQueueRoutes {
 
     private static java.util.Optional<SqsConfig> queueOf(CustomerConfig customer) {
         return customer == null ? java.util.Optional.empty() : customer.snsSettings().flatMap(SnsConfig::queue);
-    }
-
-    private synchronized void changed(CustomerConfigChanged change) {
-        SqsConfig before = queueOf(change.previous()).orElse(null);
-        SqsConfig after = queueOf(change.current()).orElse(null);
-        if (Objects.equals(before, after)) {
-            return;
-        }
-        if (before != null) {
-            remove(change.customerId());
-        }
-        if (after != null) {
-            add(change.customerId(), after);
-        }
     }
 
     private synchronized void retryWaiting() {
@@ -121,8 +103,8 @@ public class SqsQueueRoutes {
         String beans = beanPrefix(customerId);
         camel.getRegistry().bind(beans + "client", SqsClient.class, client);
         clients.put(customerId, client);
-        try {
-            TemplatedRouteBuilder.builder(camel, TEMPLATE)
+        String failure = groups.replace(customerId, null, List.of(), List.of(routeId(customerId)), model ->
+                TemplatedRouteBuilder.builder(camel, TEMPLATE)
                     .routeId(routeId(customerId))
                     .parameter("customerId", customerId)
                     .parameter("queueName", sqs.queueName())
@@ -134,27 +116,19 @@ public class SqsQueueRoutes {
                     .parameter("visibilityTimeoutSeconds", String.valueOf(sqs.visibilityDuration().toSeconds()))
                     .parameter("backoffMultiplier", String.valueOf(properties.backoffMultiplier()))
                     .parameter("beans", beans)
-                    .add();
+                    .add());
+        if (failure == null) {
             LOG.info("customer {}: polling SQS queue {} ({}, messageFormat {}, credentials {})", customerId, queueUrl,
                     sqs.region(), sqs.messageFormat().name().toLowerCase(java.util.Locale.ROOT),
                     sqs.staticCredentials().map(c -> c.accessKeyId().source()).orElse("default AWS chain"));
-        } catch (Exception e) {
-            LOG.error("customer {}: cannot start the SQS route", customerId, e);
+        } else {
+            LOG.error("customer {}: cannot start the SQS route: {}", customerId, failure);
         }
     }
 
     private void remove(String customerId) {
         waiting.remove(customerId);
-        String id = routeId(customerId);
-        try {
-            if (camel.getRoute(id) != null) {
-                camel.getRouteController().stopRoute(id);
-                camel.removeRoute(id);
-                LOG.info("customer {}: SQS route removed", customerId);
-            }
-        } catch (Exception e) {
-            LOG.error("customer {}: cannot remove the SQS route", customerId, e);
-        }
+        groups.remove(customerId, null, List.of(routeId(customerId)));
         camel.getRegistry().unbind(beanPrefix(customerId) + "client");
         SqsClient client = clients.remove(customerId);
         if (client != null) {

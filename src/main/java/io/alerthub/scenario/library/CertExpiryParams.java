@@ -1,9 +1,10 @@
 package io.alerthub.scenario.library;
 
+import io.alerthub.scenario.ParamValues;
 import java.time.Duration;
 
 /**
- * The typed parameters of the {@code cert_expiry} template (routes/scenario/cert_expiry.camel.yaml).
+ * The typed parameters of the {@code cert_expiry} template (routes/scenario/templates/cert_expiry.camel.yaml).
  *
  * @param port       the TLS port on the incident's host
  * @param serverName the name sent as SNI and checked against the certificate, or null for the host's id

@@ -1,10 +1,11 @@
 package io.alerthub.scenario.library;
 
+import io.alerthub.scenario.ParamValues;
 import io.alerthub.scenario.ScenarioRun;
 import java.util.List;
 
 /**
- * The typed parameters of the {@code disk_usage} template (routes/scenario/disk_usage.camel.yaml); the contract
+ * The typed parameters of the {@code disk_usage} template (routes/scenario/templates/disk_usage.camel.yaml); the contract
  * test keeps the two in step.
  *
  * @param path          the mount point to check: the binding's value, else the alert's {@code mountpoint} or

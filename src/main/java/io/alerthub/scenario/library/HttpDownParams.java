@@ -1,6 +1,7 @@
 package io.alerthub.scenario.library;
 
 import io.alerthub.config.HostConfig;
+import io.alerthub.scenario.ParamValues;
 import io.alerthub.scenario.ScenarioRun;
 import java.net.URI;
 import java.time.Duration;
@@ -8,7 +9,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The typed parameters of the {@code http_down} template (routes/scenario/http_down.camel.yaml).
+ * The typed parameters of the {@code http_down} template (routes/scenario/templates/http_down.camel.yaml).
  *
  * @param url           what to probe: the binding's url, else the alert's {@code url}, {@code instance} or
  *                      {@code target} label when its host is one of the customer's hosts (an alert never makes the

@@ -1,11 +1,12 @@
 package io.alerthub.scenario.library;
 
+import io.alerthub.scenario.ParamValues;
 import io.alerthub.scenario.ScenarioRun;
 import java.time.Duration;
 import java.util.List;
 
 /**
- * The typed parameters of the {@code process_down} template (routes/scenario/process_down.camel.yaml).
+ * The typed parameters of the {@code process_down} template (routes/scenario/templates/process_down.camel.yaml).
  *
  * @param unit          the systemd unit: the binding's value, else the alert's {@code unit}, {@code systemd_unit} or
  *                      {@code service} label, else the alert's resource service
@@ -27,7 +28,7 @@ public record ProcessDownParams(String unit, List<String> restartUnits, Integer 
         } else {
             values.unit("unit", unit);
         }
-        int port = values.integer("port", 0, 65535, 0);
+        int port = values.integer("port", 1, 65535, 0);
         return new ProcessDownParams(unit, values.units("restartUnits"), port == 0 ? null : port,
                 values.bool("sudo", true), values.integer("journalLines", 1, 500, 50),
                 values.duration("verifyTimeout", Duration.ofSeconds(30)));

@@ -1,11 +1,12 @@
 package io.alerthub.scenario.library;
 
+import io.alerthub.scenario.ParamValues;
 import java.time.Duration;
 import java.util.List;
 
 /**
  * The typed parameters of the {@code cpu_high} and {@code memory_high} templates
- * (routes/scenario/cpu_high.camel.yaml, memory_high.camel.yaml).
+ * (routes/scenario/templates/cpu_high.camel.yaml, memory_high.camel.yaml).
  *
  * @param restartUnit   a unit the hub restarts after gathering, or null to only gather and hand over
  * @param sudo          restart through {@code sudo -n}

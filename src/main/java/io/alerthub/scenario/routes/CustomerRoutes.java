@@ -1,11 +1,10 @@
 package io.alerthub.scenario.routes;
 
-import io.alerthub.scenario.ScenarioBinding;
-
 import io.alerthub.config.CustomerConfig;
 import io.alerthub.config.CustomerConfigChanged;
 import io.alerthub.config.CustomerRegistry;
 import io.alerthub.config.CustomerRegistryProperties;
+import io.alerthub.config.CustomerRouteGroups;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -28,10 +27,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
-import org.apache.camel.Route;
-import org.apache.camel.ServiceStatus;
-import org.apache.camel.model.Model;
-import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.model.TemplatedRouteDefinition;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.slf4j.Logger;
@@ -55,9 +50,12 @@ public class CustomerRoutes implements CamelContextConfiguration, DisposableBean
     private static final Logger LOG = LoggerFactory.getLogger(CustomerRoutes.class);
     private static final String ABSENT = "absent";
     private static final String UNREADABLE = "unreadable";
+    /** routes/errors/scenario-errors.camel.yaml. */
+    private static final String ERROR_POLICY = "scenario-errors";
 
     private final CamelContext camel;
     private final CustomerRegistry registry;
+    private final CustomerRouteGroups groups;
     private final Path dir;
     private final String displayDir;
     private final Duration reloadInterval;
@@ -87,9 +85,11 @@ public class CustomerRoutes implements CamelContextConfiguration, DisposableBean
             List<String> problems) {
     }
 
-    public CustomerRoutes(CamelContext camel, CustomerRegistry registry, CustomerRegistryProperties properties,
-            CustomerRoutesProperties routesProperties, @Nullable MeterRegistry meters) {
+    public CustomerRoutes(CamelContext camel, CustomerRegistry registry, CustomerRouteGroups groups,
+            CustomerRegistryProperties properties, CustomerRoutesProperties routesProperties,
+            @Nullable MeterRegistry meters) {
         this.camel = camel;
+        this.groups = groups;
         this.allowCustomRoutes = routesProperties.allowCustomRoutes();
         this.registry = registry;
         this.dir = Path.of(properties.dir());
@@ -255,72 +255,24 @@ public class CustomerRoutes implements CamelContextConfiguration, DisposableBean
                 : new Loaded(hash, state.goodContent(), state.bindings(), state.routeIds(), List.copyOf(problems)));
     }
 
-    /**
-     * Stops and removes the customer's running routes, adds the new ones and checks they started.
-     *
-     * @return null when the new routes run, else why not (the customer then has no routes running)
-     */
+    /** Replaces the customer's running routes by the file's (shared lifecycle: {@link CustomerRouteGroups}). */
     private String swap(String customer, List<String> running, CustomerRoutesFile.Result next) {
-        // an id used outside this customer's group would be replaced silently: refuse before stopping anything
-        for (String id : next.routeIds()) {
-            Route other = camel.getRoute(id);
-            if (other != null && !customer.equals(other.getGroup())) {
-                return "route id \"" + id + "\" is already used by " + (other.getGroup() == null
-                        ? "the application" : "group \"" + other.getGroup() + "\"");
+        return groups.replace(customer, customer, running, next.routeIds(), model -> {
+            // a customer's own route consumes one of its scenario endpoints: the stage's error policy applies to it
+            // as to every template (a step that throws escalates the incident)
+            if (model.getRouteConfigurationDefinition(ERROR_POLICY) != null) {
+                next.routes().stream().filter(route -> route.getRouteConfigurationId() == null)
+                        .forEach(route -> route.setRouteConfigurationId(ERROR_POLICY));
             }
-        }
-        removeGroup(customer, running);
-        Model model = camel.getCamelContextExtension().getContextPlugin(Model.class);
-        try {
             model.addRouteDefinitions(next.routes());
             for (TemplatedRouteDefinition templated : next.templatedRoutes()) {
                 model.addRouteFromTemplatedRoute(templated);
             }
-            List<String> notStarted = new ArrayList<>();
-            for (String id : next.routeIds()) {
-                ServiceStatus status = camel.getRouteController().getRouteStatus(id);
-                RouteDefinition definition = model.getRouteDefinition(id);
-                boolean manual = definition != null && "false".equals(definition.getAutoStartup());
-                if (!manual && (status == null || !status.isStarted())) {
-                    notStarted.add("\"" + id + "\" is " + (status == null ? "missing" : status.name().toLowerCase()));
-                }
-            }
-            if (notStarted.isEmpty()) {
-                return null;
-            }
-            removeGroup(customer, next.routeIds());
-            return "route " + String.join(", ", notStarted);
-        } catch (Exception e) {
-            removeGroup(customer, next.routeIds());
-            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            return message.lines().findFirst().orElse(message).strip();
-        }
+        });
     }
 
-    /** Stops and removes every route of the customer's group, and the given ids if a failed start left them behind. */
     private void removeGroup(String customer, List<String> ids) {
-        Set<String> remove = new TreeSet<>(ids);
-        camel.getRoutesByGroup(customer).forEach(route -> remove.add(route.getRouteId()));
-        Model model = camel.getCamelContextExtension().getContextPlugin(Model.class);
-        for (String id : remove) {
-            try {
-                Route route = camel.getRoute(id);
-                if (route != null && !customer.equals(route.getGroup())) {
-                    continue; // never another group's route, whatever the file said
-                }
-                if (route != null) {
-                    // waits for in-flight exchanges (Camel's shutdown timeout): a running scenario finishes its step
-                    camel.getRouteController().stopRoute(id);
-                    camel.removeRoute(id);
-                }
-                RouteDefinition definition = model.getRouteDefinition(id);
-                if (definition != null && customer.equals(definition.getGroup())) {
-                    model.removeRouteDefinition(definition);
-                }
-            } catch (Exception e) {
-                LOG.error("customer \"{}\": could not remove route \"{}\"", customer, id, e);
-            }
-        }
+        groups.remove(customer, customer, ids);
     }
 
     private void publish() {

@@ -1,6 +1,5 @@
 package io.alerthub.scenario.routes;
 
-import io.alerthub.scenario.ScenarioBinding;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;

@@ -1,6 +1,5 @@
 package io.alerthub.scenario.routes;
 
-import io.alerthub.scenario.ScenarioBinding;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,6 +1,5 @@
 package io.alerthub.scenario.routes;
 
-import io.alerthub.scenario.ScenarioBinding;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -45,7 +44,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "spring.datasource.url=jdbc:h2:mem:customer-routes-it;MODE=PostgreSQL;DB_CLOSE_DELAY=-1",
         // the application's list plus the test template's folder
         "camel.main.routes-include-pattern=classpath:routes/errors/*.camel.yaml,classpath:routes/ingest/*.camel.yaml,"
-                + "classpath:routes/triage/*.camel.yaml,classpath:routes/scenario/*.camel.yaml,"
+                + "classpath:routes/triage/*.camel.yaml,classpath:routes/scenario/*.camel.yaml,classpath:routes/scenario/templates/*.camel.yaml,"
                 + "classpath:routes/scenario/test/*.camel.yaml",
         "alerthub.customers.reload-interval=100ms",
         // acme runs a custom route next to its templated ones

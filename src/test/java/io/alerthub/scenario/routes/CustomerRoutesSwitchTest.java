@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.alerthub.config.CustomerRegistry;
 import io.alerthub.config.CustomerRegistryProperties;
+import io.alerthub.config.CustomerRouteGroups;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -61,7 +62,7 @@ class CustomerRoutesSwitchTest {
     }
 
     private CustomerRoutes routes(boolean allowCustomRoutes) {
-        return new CustomerRoutes(camel, registry, new CustomerRegistryProperties(customers.toString(), Duration.ZERO),
+        return new CustomerRoutes(camel, registry, new CustomerRouteGroups(camel, registry), new CustomerRegistryProperties(customers.toString(), Duration.ZERO),
                 new CustomerRoutesProperties(allowCustomRoutes), null);
     }
 

@@ -1,4 +1,4 @@
-package io.alerthub.scenario;
+package io.alerthub.scenario.routes;
 
 import io.alerthub.support.Globs;
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package io.alerthub.scenario.library;
+package io.alerthub.scenario;
 
 import io.alerthub.scenario.ssh.ParamType;
 import java.time.Duration;
