@@ -15,10 +15,11 @@ import org.springframework.stereotype.Component;
 public class Handoff {
     private static final Logger LOG = LoggerFactory.getLogger(Handoff.class);
     private final CamelContext camel;
-    private volatile ProducerTemplate producer;
+    private final ProducerTemplate producer;
 
-    public Handoff(CamelContext camel) {
+    public Handoff(CamelContext camel, ProducerTemplate producer) {
         this.camel = camel;
+        this.producer = producer;
     }
 
     /** Sends {@code body} to {@code endpoint} and waits for its route; false when Camel is not running or it failed. */
@@ -28,25 +29,12 @@ public class Handoff {
             return false;
         }
         try {
-            producer().sendBody(endpoint, body);
+            producer.sendBody(endpoint, body);
             return true;
         } catch (RuntimeException e) {
             // the stage's error policy normally handles its failures; whatever escapes it must not fail the commit
             LOG.warn("{}: hand-off of {} failed, the sweep takes it: {}", endpoint, body, e.toString());
             return false;
         }
-    }
-
-    private ProducerTemplate producer() {
-        ProducerTemplate p = producer;
-        if (p == null) {
-            synchronized (this) {
-                if (producer == null) {
-                    producer = camel.createProducerTemplate();
-                }
-                p = producer;
-            }
-        }
-        return p;
     }
 }

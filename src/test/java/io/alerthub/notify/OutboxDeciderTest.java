@@ -65,14 +65,9 @@ class OutboxDeciderTest {
 
     @Test
     void overTheBudgetATriggerIsHeldEvenWhileTheOthersAreStillOnTheirWay() {
-        OutboxFixture f = new OutboxFixture(dir, Map.of("acme", OutboxFixture.ALL_CHANNELS + """
-                escalation:
-                  budgetPerHour: 1
-                """));
-        f.incident("i1", "acme", IncidentState.ESCALATED);
-        f.incident("i2", "acme", IncidentState.ESCALATED);
-        OutboxEntry first = f.queue("i1", "acme", "slack", Notification.Action.TRIGGER, null);
-        OutboxEntry second = f.queue("i2", "acme", "slack", Notification.Action.TRIGGER, null);
+        OutboxFixture f = new OutboxFixture(dir, Map.of("acme", OutboxFixture.ALL_CHANNELS + OutboxFixture.BUDGET_OF_ONE));
+        OutboxEntry first = f.twoTriggers("acme").get(0);
+        OutboxEntry second = f.row("i2|slack|TRIGGER|0");
 
         Dispatch d = f.decider.decide(first);
         assertThat(d.budgeted()).isTrue();

@@ -93,7 +93,8 @@ final class OutboxFixture {
         customers = new CustomerRegistry(new CustomerRegistryProperties(dir.toString(), Duration.ZERO), env, null,
                 null);
         outboxTimeline = new OutboxTimeline(timeline, clock);
-        wake = new OutboxWake(new Handoff(new DefaultCamelContext()), properties);
+        DefaultCamelContext camel = new DefaultCamelContext();
+        wake = new OutboxWake(new Handoff(camel, camel.createProducerTemplate()), properties);
         budget = new NotificationBudget(outbox, properties, clock);
         lease = new OutboxLease(outbox, properties, clock);
         decider = new OutboxDecider(outbox, incidents, customers, channels,
@@ -116,6 +117,12 @@ final class OutboxFixture {
                 from: alert-hub@msp.example
             """;
 
+    /** A budget of one notification an hour, for the YAML of a profile. */
+    static final String BUDGET_OF_ONE = """
+            escalation:
+              budgetPerHour: 1
+            """;
+
     /** An escalated incident of {@code customerId}. */
     Incident incident(String id, String customerId, IncidentState state) {
         Incident i = new Incident(id, customerId, "fp-" + id, state, null, AlertStatus.FIRING, "Disk full",
@@ -133,6 +140,14 @@ final class OutboxFixture {
                 channel, action.name(), 0, audience, clock.instant(), null, groupKey, clock.instant());
         outbox.enqueue(e);
         return e;
+    }
+
+    /** Two escalated incidents of {@code customerId}, each with a Slack trigger due now (for a budget of one). */
+    List<OutboxEntry> twoTriggers(String customerId) {
+        incident("i1", customerId, IncidentState.ESCALATED);
+        incident("i2", customerId, IncidentState.ESCALATED);
+        return List.of(queue("i1", customerId, "slack", Notification.Action.TRIGGER, null),
+                queue("i2", customerId, "slack", Notification.Action.TRIGGER, null));
     }
 
     OutboxEntry row(String id) {

@@ -102,14 +102,9 @@ class OutboxSettlerTest {
 
     @Test
     void settlingReleasesTheBudgetTheDecisionReserved() {
-        OutboxFixture f = new OutboxFixture(dir, Map.of("acme", OutboxFixture.ALL_CHANNELS + """
-                escalation:
-                  budgetPerHour: 1
-                """));
-        f.incident("i1", "acme", IncidentState.ESCALATED);
-        f.incident("i2", "acme", IncidentState.ESCALATED);
-        OutboxEntry first = f.queue("i1", "acme", "slack", Notification.Action.TRIGGER, null);
-        OutboxEntry second = f.queue("i2", "acme", "slack", Notification.Action.TRIGGER, null);
+        OutboxFixture f = new OutboxFixture(dir, Map.of("acme", OutboxFixture.ALL_CHANNELS + OutboxFixture.BUDGET_OF_ONE));
+        OutboxEntry first = f.twoTriggers("acme").get(0);
+        OutboxEntry second = f.row("i2|slack|TRIGGER|0");
 
         f.settler.settle(attempt(f, first, DeliveryResult.retry(null, "HTTP 503")));
 
