@@ -16,16 +16,14 @@ import io.alerthub.store.OutboxEntry;
 import io.alerthub.store.OutboxStore;
 import io.alerthub.store.TimelineStore;
 import io.alerthub.support.Handoff;
+import io.alerthub.support.SettableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +40,7 @@ import org.springframework.mock.env.MockEnvironment;
 final class OutboxFixture {
     static final Instant START = Instant.parse("2026-06-03T12:00:00Z");
 
-    final MovableClock clock = new MovableClock();
+    final SettableClock clock = new SettableClock(START);
     final OutboxStore outbox;
     final IncidentStore incidents;
     final TimelineStore timeline;
@@ -156,30 +154,6 @@ final class OutboxFixture {
 
     List<String> timelineKinds(String incidentId) {
         return timeline.list(incidentId).stream().map(TimelineEntry::kind).toList();
-    }
-
-    /** A UTC clock that stands still unless the test moves it. */
-    static final class MovableClock extends Clock {
-        private Instant now = START;
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException("instants only");
-        }
     }
 
     /** A channel with declared capabilities that answers from a script (sent by default) and records each request. */

@@ -29,7 +29,7 @@ class OutboxLeaseTest {
         assertThat(f.lease.takeDue()).as("leased: nobody else takes them").isEmpty();
         assertThat(f.row("i1|slack|TRIGGER|0").status()).isEqualTo(OutboxEntry.Status.SENDING);
 
-        f.clock.advance(f.properties.lease().plusSeconds(1));
+        f.clock.set(f.clock.instant().plus(f.properties.lease()).plusSeconds(1));
         assertThat(f.lease.takeDue()).as("the sender died: its entries go out again")
                 .extracting(OutboxEntry::channel).containsExactlyInAnyOrder("slack", "pagerduty");
     }
@@ -48,7 +48,7 @@ class OutboxLeaseTest {
                 f.clock.instant().plusSeconds(60));
 
         assertThat(f.lease.takeHeld()).as("the window has not ended").isEmpty();
-        f.clock.advance(Duration.ofMinutes(2));
+        f.clock.set(f.clock.instant().plus(Duration.ofMinutes(2)));
         List<List<OutboxEntry>> groups = f.lease.takeHeld();
 
         assertThat(groups).hasSize(2);
