@@ -26,7 +26,8 @@ import org.springframework.stereotype.Component;
 /**
  * Ingest stage check that a request carries one of the credentials of the customer named in its path (bearer token
  * or timestamped HMAC-SHA256 signature, see {@code ingest.auth} in customer.yaml); another customer's credential
- * never passes, secrets are compared in constant time, and why a request failed is logged, never returned.
+ * never passes, secrets are compared in constant time, an HMAC signature passes once (a replay inside the clock-skew
+ * window is refused), and why a request failed is logged, never returned.
  */
 @Component
 public class CustomerAuthenticator {
@@ -39,11 +40,14 @@ public class CustomerAuthenticator {
     private final CustomerRegistry registry;
     private final Clock clock;
     private final Duration maxClockSkew;
+    private final HmacReplays replays;
 
-    public CustomerAuthenticator(CustomerRegistry registry, Clock clock, IngestAuthProperties properties) {
+    public CustomerAuthenticator(CustomerRegistry registry, Clock clock, IngestAuthProperties properties,
+                                 HmacReplays replays) {
         this.registry = registry;
         this.clock = clock;
         this.maxClockSkew = properties.maxClockSkew();
+        this.replays = replays;
     }
 
     /**
@@ -51,9 +55,11 @@ public class CustomerAuthenticator {
      *
      * @param header the request's header by name (null when absent); callers look names up ignoring case
      * @param body   the raw request body, exactly as received (the HMAC covers these bytes)
-     * @throws UnauthorizedException for an unknown customer or when no credential matches
+     * @return the replay key an HMAC signature claimed ({@link HmacReplays#release} it if the request is not
+     *         accepted after all), or null when a bearer token passed
+     * @throws UnauthorizedException for an unknown customer, when no credential matches, or for a replayed signature
      */
-    public void authenticate(String customerId, Function<String, String> header, byte[] body) {
+    public String authenticate(String customerId, Function<String, String> header, byte[] body) {
         Optional<CustomerConfig> customer = registry.find(customerId);
         if (customer.isEmpty()) {
             throw reject(customerId, "unknown customer");
@@ -63,14 +69,54 @@ public class CustomerAuthenticator {
         List<String> reasons = new ArrayList<>(credentials.size());
         for (int i = 0; i < credentials.size(); i++) {
             IngestCredential credential = credentials.get(i);
-            String failure = credential instanceof BearerCredential bearer ? checkBearer(bearer, header)
-                    : checkHmac((HmacCredential) credential, header, content);
-            if (failure == null) {
-                return;
+            String failure;
+            if (credential instanceof BearerCredential bearer) {
+                failure = checkBearer(bearer, header);
+                if (failure == null) {
+                    return null;
+                }
+            } else {
+                HmacCredential hmac = (HmacCredential) credential;
+                failure = checkHmac(hmac, header, content);
+                if (failure == null) {
+                    // the decoded signature, so "sha256=" or upper-case hex do not make a replay look new
+                    String replayKey = customerId + ":" + i + ":"
+                            + HexFormat.of().formatHex(decodeHex(header.apply(hmac.header())));
+                    if (replays.claim(replayKey)) {
+                        return replayKey;
+                    }
+                    failure = "signature already used (a replay inside the " + maxClockSkew.toSeconds() + " s window)";
+                }
             }
             reasons.add("ingest.auth[" + i + "] " + credential.type() + ": " + failure);
         }
         throw reject(customerId, String.join("; ", reasons));
+    }
+
+    /** What a request's headers alone show, before its body is read (see {@link #presented}). */
+    public enum Presented { NONE, BODY_NEEDED, AUTHENTICATED }
+
+    /**
+     * Looks at the headers only, so the ingest guard can refuse before reading a body: {@code AUTHENTICATED} when a
+     * bearer token of the customer matches, {@code BODY_NEEDED} when the headers of one of its HMAC credentials are
+     * present (the signature covers the body; {@link #authenticate} decides), otherwise {@code NONE}.
+     */
+    public Presented presented(String customerId, Function<String, String> header) {
+        Optional<CustomerConfig> customer = registry.find(customerId);
+        if (customer.isEmpty()) {
+            return Presented.NONE;
+        }
+        Presented result = Presented.NONE;
+        for (IngestCredential credential : customer.get().ingest().auth()) {
+            if (credential instanceof BearerCredential bearer && checkBearer(bearer, header) == null) {
+                return Presented.AUTHENTICATED;
+            }
+            if (credential instanceof HmacCredential hmac && header.apply(hmac.header()) != null
+                    && header.apply(hmac.timestampHeader()) != null) {
+                result = Presented.BODY_NEEDED;
+            }
+        }
+        return result;
     }
 
     private static String checkBearer(BearerCredential bearer, Function<String, String> header) {

@@ -6,14 +6,14 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 
-/** Wires the ingest guard in front of the machine ingest paths. */
+/** Wires the ingest guard in front of the machine paths (webhook ingest, SNS, PagerDuty webhooks). */
 @Configuration(proxyBeanMethods = false)
 public class IngestConfiguration {
     @Bean
     public FilterRegistrationBean<IngestGuardFilter> ingestGuardFilter(IngestProperties properties, IngestProblems problems,
-                                                                      CustomerRegistry customers) {
-        FilterRegistrationBean<IngestGuardFilter> registration =
-                new FilterRegistrationBean<>(new IngestGuardFilter(properties, problems, customers));
+            CustomerRegistry customers, CustomerAuthenticator authenticator, RefusalLimiter limiter) {
+        FilterRegistrationBean<IngestGuardFilter> registration = new FilterRegistrationBean<>(
+                new IngestGuardFilter(properties, problems, customers, authenticator, limiter));
         registration.addUrlPatterns("/api/v1/customers/*");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         return registration;

@@ -1,6 +1,9 @@
 package io.alerthub.ingest;
 
+import io.alerthub.config.CustomerConfig;
 import io.alerthub.config.CustomerRegistry;
+import io.alerthub.config.NotificationsConfig;
+import io.alerthub.ingest.CustomerAuthenticator.Presented;
 import io.alerthub.store.RejectedStore;
 import io.alerthub.support.ProblemException;
 import jakarta.servlet.FilterChain;
@@ -18,70 +21,133 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UnsupportedEncodingException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Ingest stage guard in front of the Camel HTTP routes: refuses form-encoded and multipart bodies (415; the
- * servlet layer would otherwise try to parse them as parameters) and bodies over the size limit (413) before any
- * route runs, and hands the route a body that is already bounded in memory.
+ * Ingest stage guard in front of every machine-facing POST (webhook ingest, SNS, PagerDuty webhooks): decides as much
+ * as it can before reading a byte of the body. A source that used up its refusals gets 429 ({@link RefusalLimiter});
+ * an unknown customer, or a request without any credential of the customer, gets the same bare 401 as bad
+ * credentials (SNS excepted: its credential is the signed body, and an unknown customer must be answered like a known
+ * one); form-encoded and multipart bodies get 415 (the servlet layer would otherwise parse them as parameters); a body
+ * over the size limit gets 413 as soon as the limit is passed, however it is sent (a declared length, or chunks).
+ * The request handed on carries a body already bounded in memory.
  */
 public class IngestGuardFilter extends OncePerRequestFilter {
-    private static final Pattern PATH = Pattern.compile("^/api/v1/customers/([^/]+)/(?:alerts/([^/]+)|(sns))/?$");
+    private static final Pattern PATH =
+            Pattern.compile("^/api/v1/customers/([^/]+)/(?:alerts/([^/]+)|(sns)|(pagerduty))/?$");
+    /** PagerDuty's signature header (notify.PagerDutyWebhookVerifier checks it; ingest does not import notify). */
+    private static final String PAGERDUTY_SIGNATURE = "X-PagerDuty-Signature";
     private final IngestProperties properties;
     private final IngestProblems problems;
     private final CustomerRegistry customers;
+    private final CustomerAuthenticator authenticator;
+    private final RefusalLimiter limiter;
 
-    public IngestGuardFilter(IngestProperties properties, IngestProblems problems, CustomerRegistry customers) {
+    public IngestGuardFilter(IngestProperties properties, IngestProblems problems, CustomerRegistry customers,
+                             CustomerAuthenticator authenticator, RefusalLimiter limiter) {
         this.properties = properties;
         this.problems = problems;
         this.customers = customers;
+        this.authenticator = authenticator;
+        this.limiter = limiter;
     }
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !"POST".equals(request.getMethod()) || !PATH.matcher(request.getRequestURI()).matches();
+        return !"POST".equals(request.getMethod()) || !PATH.matcher(path(request)).matches();
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        Matcher m = PATH.matcher(request.getRequestURI());
+        Matcher m = PATH.matcher(path(request));
         m.matches();
         String customerId = m.group(1);
-        String format = m.group(2) != null ? m.group(2) : "sns";
-        String channel = m.group(3) != null ? "sns" : "webhook";
+        String channel = m.group(3) != null ? "sns" : m.group(4) != null ? "pagerduty" : "webhook";
+        String format = m.group(2) != null ? m.group(2) : channel;
+        String source = RefusalLimiter.sourceOf(request.getRemoteAddr());
+        request.setAttribute(IngestProblems.SOURCE, source);
+        Optional<CustomerConfig> customer = customers.find(customerId);
+        Presented presented = presented(channel, customerId, customer, request);
+        if (presented != Presented.AUTHENTICATED) {
+            Optional<Duration> wait = limiter.retryAfter(source);
+            if (wait.isPresent()) {
+                long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
+                response.setHeader("Retry-After", Long.toString(seconds));
+                answer(response, 429, problems.rateLimited(channel, seconds));
+                return;
+            }
+        }
+        IngestProblems.Sender sender = new IngestProblems.Sender(customer.isPresent(),
+                presented == Presented.AUTHENTICATED, source);
+        if (presented == Presented.NONE) {
+            refuse(request, response, IngestProblems.unauthorized(), customerId, channel, format, null, sender);
+            return;
+        }
         String contentType = request.getContentType() == null ? "" : request.getContentType().toLowerCase(Locale.ROOT);
         if (contentType.startsWith("application/x-www-form-urlencoded") || contentType.startsWith("multipart/")) {
-            byte[] excerpt = readAtMost(request.getInputStream(), RejectedStore.EXCERPT_BYTES);
+            // an excerpt is read only when it will be kept
+            byte[] excerpt = sender.authenticated() ? readAtMost(request.getInputStream(), RejectedStore.EXCERPT_BYTES)
+                    : null;
             refuse(request, response, new ProblemException(415, "unsupported_media_type", "Unsupported media type",
                     "content type \"" + request.getContentType() + "\" is not accepted; send the payload as"
                             + " application/json (curl: --data-binary with -H 'Content-Type: application/json')"),
-                    customerId, channel, format, excerpt);
+                    customerId, channel, format, excerpt, sender);
             return;
         }
-        long limit = customers.find(customerId).map(c -> c.ingest().maxBodyBytesOverride())
-                .filter(OptionalLong::isPresent).map(OptionalLong::getAsLong).orElse(properties.maxBodyBytes());
+        long limit = customer.map(c -> c.ingest().maxBodyBytesOverride()).filter(OptionalLong::isPresent)
+                .map(OptionalLong::getAsLong).orElse(properties.maxBodyBytes());
         long declared = request.getContentLengthLong();
-        byte[] body = readAtMost(request.getInputStream(), declared > limit ? RejectedStore.EXCERPT_BYTES : limit + 1);
+        byte[] body = declared > limit
+                ? (sender.authenticated() ? readAtMost(request.getInputStream(), RejectedStore.EXCERPT_BYTES) : null)
+                : readAtMost(request.getInputStream(), limit + 1);
         if (declared > limit || body.length > limit) {
             refuse(request, response, new ProblemException(413, "payload_too_large", "Payload too large",
                     "the body has " + (declared > 0 ? declared : "more than " + limit) + " bytes; the limit is " + limit),
-                    customerId, channel, format, body);
+                    customerId, channel, format, body, sender);
             return;
         }
         chain.doFilter(new BufferedRequest(request, body), response);
     }
 
-    private void refuse(HttpServletRequest request, HttpServletResponse response, ProblemException problem, String customerId, String channel,
-                        String format, byte[] body) throws IOException {
-        long size = Math.max(request.getContentLengthLong(), body.length);
-        String json = problems.reject(problem, customerId, channel, format, body, size);
-        response.setStatus(problem.status());
+    /**
+     * The path as the container maps it: decoded, normalised, without {@code ;parameters} (the raw URI would let
+     * {@code /pagerduty;x} or {@code /pagerdut%79} reach the endpoint past the guard).
+     */
+    private static String path(HttpServletRequest request) {
+        return request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
+    }
+
+    /** What the headers show before the body is read; SNS always needs its (signed) body. */
+    private Presented presented(String channel, String customerId, Optional<CustomerConfig> customer,
+                                HttpServletRequest request) {
+        return switch (channel) {
+            case "sns" -> Presented.BODY_NEEDED;
+            case "pagerduty" -> customer.flatMap(CustomerConfig::notificationSettings)
+                    .flatMap(NotificationsConfig::pagerDutySettings).filter(p -> !p.webhookSecrets().isEmpty())
+                    .isPresent() && request.getHeader(PAGERDUTY_SIGNATURE) != null
+                    ? Presented.BODY_NEEDED : Presented.NONE;
+            default -> authenticator.presented(customerId, request::getHeader);
+        };
+    }
+
+    private void refuse(HttpServletRequest request, HttpServletResponse response, ProblemException problem,
+                        String customerId, String channel, String format, byte[] body, IngestProblems.Sender sender)
+            throws IOException {
+        long size = Math.max(request.getContentLengthLong(), body == null ? 0 : body.length);
+        answer(response, problem.status(), problems.reject(problem, customerId, channel, format, body, size, sender));
+    }
+
+    private static void answer(HttpServletResponse response, int status, String json) throws IOException {
+        response.setStatus(status);
         response.setContentType(IngestProblems.PROBLEM_JSON);
+        // the rest of the body is not read: the connection cannot carry another request
         response.setHeader("Connection", "close");
         response.getOutputStream().write(json.getBytes(StandardCharsets.UTF_8));
     }

@@ -15,6 +15,11 @@ public record Delivery(RawPayload raw, String eventId, List<Alert> alerts) {
 
     /** The inbox key under which a redelivery of the same source event is recognised, or null. */
     public String dedupKey() {
+        return dedupKey(raw, eventId);
+    }
+
+    /** The inbox key of a delivery of {@code raw} with this event id (null if none), known before it is built. */
+    public static String dedupKey(RawPayload raw, String eventId) {
         return eventId == null ? null : raw.customerId() + "|" + raw.format() + "|" + eventId;
     }
 }

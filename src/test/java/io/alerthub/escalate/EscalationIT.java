@@ -535,10 +535,10 @@ class EscalationIT {
                 && entry(id, "pagerduty", "TRIGGER", 0).status() == OutboxEntry.Status.SENT);
         String body = """
                 {"event":{"id":"01DEN6UJYRVVVSPGFIH5X1TJAH","event_type":"incident.acknowledged",\
-                "resource_type":"incident","occurred_at":"2026-06-03T02:31:00.000Z",\
+                "resource_type":"incident","occurred_at":"%s",\
                 "agent":{"id":"PLH1HKV","summary":"山田 太郎","type":"user_reference"},\
                 "data":{"id":"PGR0VU2","type":"incident","status":"acknowledged","incident_key":"%s"}}}"""
-                .formatted(id);
+                .formatted(clock.instant(), id); // within the replay window, wherever other tests moved the clock
 
         HttpResponse<String> forged = webhook("paged", body, "v1=" + hmac("not-the-secret", body));
         assertThat(forged.statusCode()).isEqualTo(401);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.alerthub.config.CustomerRegistry;
 import io.alerthub.config.CustomerRegistryProperties;
+import io.alerthub.store.Databases;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.mock.env.MockEnvironment;
 
 /**
@@ -38,8 +40,11 @@ class CustomerAuthenticatorTest {
             new MockEnvironment().withProperty("DEMO_TOKEN", "demo-token").withProperty("ACME_TOKEN", "acme-token")
                     .withProperty("ACME_HMAC", "acme-hmac-secret"),
             null, null);
-    final CustomerAuthenticator authenticator = new CustomerAuthenticator(registry, Clock.fixed(NOW, ZoneOffset.UTC),
-            new IngestAuthProperties(Duration.ofMinutes(5)));
+    static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
+    static final IngestAuthProperties PROPERTIES = new IngestAuthProperties(Duration.ofMinutes(5));
+    final JdbcTemplate database = new JdbcTemplate(Databases.H2.migrated());
+    final CustomerAuthenticator authenticator = new CustomerAuthenticator(registry, CLOCK, PROPERTIES,
+            new HmacReplays(database, CLOCK, PROPERTIES));
 
     @Test
     void bearerTokenOfTheCustomerPasses() {
@@ -74,9 +79,34 @@ class CustomerAuthenticatorTest {
         Map<String, String> headers = signed("acme-hmac-secret", NOW, BODY);
         assertPasses("acme", headers, BODY);
 
+        Map<String, String> prefixed = new HashMap<>(signed("acme-hmac-secret", NOW.minusSeconds(1), BODY));
+        prefixed.put("X-AlertHub-Signature", "sha256=" + prefixed.get("X-AlertHub-Signature").toUpperCase());
+        assertPasses("acme", prefixed, BODY);
+    }
+
+    @Test
+    void theSameSignatureIsAcceptedOnceHoweverItIsWritten(CapturedOutput output) {
+        Map<String, String> headers = signed("acme-hmac-secret", NOW, BODY);
+        assertPasses("acme", headers, BODY);
+
+        assertRefused("acme", headers, BODY);
         Map<String, String> prefixed = new HashMap<>(headers);
         prefixed.put("X-AlertHub-Signature", "sha256=" + headers.get("X-AlertHub-Signature").toUpperCase());
-        assertPasses("acme", prefixed, BODY);
+        assertRefused("acme", prefixed, BODY);
+        assertThat(output).contains("ingest.auth[0] hmac: signature already used");
+    }
+
+    @Test
+    void aReleasedSignatureMayBeSentAgain() {
+        Map<String, String> headers = signed("acme-hmac-secret", NOW, BODY);
+        HmacReplays replays = new HmacReplays(database, CLOCK, PROPERTIES);
+        CustomerAuthenticator own = new CustomerAuthenticator(registry, CLOCK, PROPERTIES, replays);
+        Map<String, String> byName = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        byName.putAll(headers);
+
+        replays.release(own.authenticate("acme", byName::get, BODY));
+
+        assertThatCode(() -> own.authenticate("acme", byName::get, BODY)).doesNotThrowAnyException();
     }
 
     @Test

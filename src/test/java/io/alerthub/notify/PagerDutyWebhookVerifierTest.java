@@ -33,7 +33,8 @@ class PagerDutyWebhookVerifierTest {
         return Files.readAllBytes(Path.of("src/test/resources/fixtures/pagerduty/webhook-v3-incident-acknowledged.json"));
     }
 
-    private static String sign(byte[] secret, byte[] body) throws Exception {
+    /** The {@code X-PagerDuty-Signature} value PagerDuty sends for {@code body} signed with {@code secret}. */
+    static String sign(byte[] secret, byte[] body) throws Exception {
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(secret, "HmacSHA256"));
         return "v1=" + HexFormat.of().formatHex(mac.doFinal(body));

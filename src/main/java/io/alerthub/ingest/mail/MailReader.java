@@ -21,6 +21,17 @@ import org.springframework.stereotype.Component;
 public class MailReader {
     /** Exchange header carrying the customer whose mailbox the mail came from (set by the route). */
     public static final String CUSTOMER_HEADER = "alerthubCustomerId";
+    /**
+     * Exchange header the poller sets, to the mail's size in bytes, when the mail is over
+     * {@code alerthub.mail.max-message-size}: the body holds its headers only.
+     */
+    public static final String TOO_LARGE_HEADER = "alerthubMailTooLarge";
+    /**
+     * Exchange header the normalize stage sets on a mail it refused to decode (too large, beyond a MIME bound): the
+     * poller leaves it in its folder marked \Seen and \Flagged instead of copying it to the quarantine folder, because
+     * a copy makes some IMAP servers (GreenMail among them) parse the mail again, at the cost the hub just avoided.
+     */
+    public static final String HOLD_HEADER = "alerthubMailHold";
     private static final Logger LOG = LoggerFactory.getLogger(MailReader.class);
     private final Clock clock;
 
@@ -50,17 +61,26 @@ public class MailReader {
         } catch (Exception e) {
             LOG.warn("customer {}: mail #{} cannot be read whole ({}); keeping its headers", customerId,
                     mail.getMessageNumber(), e.toString());
-            StringBuilder headers = new StringBuilder();
-            try {
-                for (var h = mail.getAllHeaders(); h.hasMoreElements(); ) {
-                    var header = h.nextElement();
-                    headers.append(header.getName()).append(": ").append(header.getValue()).append("\r\n");
-                }
-            } catch (Exception ignored) {
-                // not even the headers: the note below is all there is
-            }
-            headers.append("\r\nthe hub could not read this mail's content: ").append(e).append("\r\n");
-            return headers.toString().getBytes(StandardCharsets.UTF_8);
+            return headersOnly(mail, "the hub could not read this mail's content: " + e);
         }
+    }
+
+    /**
+     * The mail's header block followed by {@code note} as the body: what the hub keeps of a mail whose body it does
+     * not fetch or cannot read. The note must not vary between reads, as it is part of the bytes hashed for a mail
+     * without a Message-ID.
+     */
+    static byte[] headersOnly(Message mail, String note) {
+        StringBuilder headers = new StringBuilder();
+        try {
+            for (var h = mail.getAllHeaders(); h.hasMoreElements(); ) {
+                var header = h.nextElement();
+                headers.append(header.getName()).append(": ").append(header.getValue()).append("\r\n");
+            }
+        } catch (Exception ignored) {
+            // not even the headers: the note below is all there is
+        }
+        headers.append("\r\n").append(note).append("\r\n");
+        return headers.toString().getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -21,7 +21,8 @@ import org.springframework.stereotype.Component;
  * template (routes/ingest/mail.camel.yaml) as {@code ingest.mail.<customerId>} once the hub is ready, and replaces or
  * removes it when the customer's profile changes. Each route's poller ({@code mail.<customerId>.poller} in Camel's
  * registry) holds the mailbox connection and the password, so the password never appears in an endpoint URI, the
- * route model or a log line; the pollers share one pool of workers that run mails through {@code direct:ingest.mail-read}.
+ * route model or a log line; the pollers share one pool of workers that run mails through {@code direct:ingest.mail-read},
+ * taken round-robin by mailbox ({@link FairWorkers}) so one customer's mailbox cannot hold them all.
  */
 @Component
 public class MailboxRoutes {
@@ -34,6 +35,7 @@ public class MailboxRoutes {
     private final MailboxHealth health;
     private final MailProperties properties;
     private ExecutorService workers;
+    private FairWorkers fairWorkers;
     private ProducerTemplate producer;
 
     public MailboxRoutes(CamelContext camel, CustomerRegistry customers, MailboxHealth health,
@@ -56,6 +58,7 @@ public class MailboxRoutes {
             return;
         }
         workers = camel.getExecutorServiceManager().newFixedThreadPool(this, "mail-worker", properties.workers());
+        fairWorkers = new FairWorkers(workers);
         producer = camel.createProducerTemplate();
         customers.addListener(this::changed);
         for (CustomerConfig customer : customers.all()) {
@@ -79,7 +82,7 @@ public class MailboxRoutes {
 
     private void add(String customerId, MailConfig mail) {
         // per-customer bean in Camel's registry, named by customer; the route refers to it by name
-        MailboxPoller poller = new MailboxPoller(customerId, mail, properties, PER_MAIL_ENDPOINT, producer, workers,
+        MailboxPoller poller = new MailboxPoller(customerId, mail, properties, PER_MAIL_ENDPOINT, producer, fairWorkers,
                 health.mailbox(customerId));
         camel.getRegistry().bind(beanPrefix(customerId) + "poller", MailboxPoller.class, poller);
         try {

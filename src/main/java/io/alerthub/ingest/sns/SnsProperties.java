@@ -16,11 +16,14 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param trustStore         PKCS12/JKS file of trust anchors for fetched certificates and for TLS; null for the
  *                           JVM's
  * @param maxClockSkew       how far a message's Timestamp may lie in the future of the hub's clock
+ * @param maxMessageAge      how far a message delivered to the HTTPS endpoint may lie in the past (SNS stops retrying
+ *                           an HTTP/S delivery after at most 3,600 s); older ones are refused as replays
  */
 @ConfigurationProperties("alerthub.sns")
 public record SnsProperties(String allowedHosts, Path certificateDir, Path trustStore, String trustStorePassword,
                             String trustStoreType, Duration connectTimeout, Duration requestTimeout,
-                            Integer maxCertificateBytes, Integer certificateCacheSize, Duration maxClockSkew) {
+                            Integer maxCertificateBytes, Integer certificateCacheSize, Duration maxClockSkew,
+                            Duration maxMessageAge) {
     /** AWS's SNS endpoints: {@code sns.<region>.amazonaws.com}, and {@code .amazonaws.com.cn} in the China partition. */
     public static final String AWS_HOSTS = "sns\\.[a-z]{2}(-gov)?-[a-z]+-\\d\\.amazonaws\\.com(\\.cn)?";
 
@@ -32,5 +35,6 @@ public record SnsProperties(String allowedHosts, Path certificateDir, Path trust
         maxCertificateBytes = maxCertificateBytes == null ? 64 * 1024 : maxCertificateBytes;
         certificateCacheSize = certificateCacheSize == null ? 64 : certificateCacheSize;
         maxClockSkew = maxClockSkew == null ? Duration.ofMinutes(15) : maxClockSkew;
+        maxMessageAge = maxMessageAge == null ? Duration.ofHours(1) : maxMessageAge;
     }
 }

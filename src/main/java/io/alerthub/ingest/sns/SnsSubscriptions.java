@@ -38,6 +38,23 @@ public class SnsSubscriptions {
         this.clock = clock;
     }
 
+    /**
+     * Step of the HTTPS route for a verified confirmation: {@link #handle} it, then answer a topic the customer does
+     * not list with the same bare 403 as an unknown customer gets (the confirmation is still kept for an operator):
+     * otherwise a genuine AWS-signed confirmation, replayed to each customer id, would tell which ids exist.
+     */
+    public Map<String, Object> handleDelivery(VerifiedSnsMessage verified) {
+        Map<String, Object> answer = handle(verified);
+        String customerId = verified.raw().customerId();
+        boolean listed = customers.find(customerId).flatMap(CustomerConfig::snsSettings)
+                .map(settings -> settings.allows(verified.message().topicArn())).orElse(false);
+        if (!listed) {
+            throw new SnsRejection("sns_subscription_pending", "subscription " + answer.get("subscriptionId")
+                    + " to a topic not in sns.topics is kept for an operator");
+        }
+        return answer;
+    }
+
     /** Route step for a verified confirmation message; returns what the hub did, as the answer body. */
     public Map<String, Object> handle(VerifiedSnsMessage verified) {
         SnsMessage m = verified.message();

@@ -19,6 +19,11 @@ public record MailText(String messageId, String from, String to, String subject,
         to = to == null ? "" : to;
     }
 
+    /** The same mail with its readable body. */
+    public MailText withBody(String text) {
+        return new MailText(messageId, from, to, subject, sentAt, text);
+    }
+
     /**
      * The body's {@code Key: value} lines, keys lower-cased and trimmed ({@code "- Name:"} and full-width colons
      * accepted), the first occurrence of a key kept; a value may be empty.

@@ -2,13 +2,14 @@ package io.alerthub.normalize.mail;
 
 import jakarta.mail.Address;
 import jakarta.mail.BodyPart;
-import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Multipart;
 import jakarta.mail.Part;
 import jakarta.mail.Session;
 import jakarta.mail.internet.ContentType;
 import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.InternetHeaders;
+import jakarta.mail.internet.MailDateFormat;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeUtility;
 import java.io.ByteArrayInputStream;
@@ -19,6 +20,8 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Properties;
@@ -30,7 +33,7 @@ import org.jsoup.nodes.Document;
  * Decodes raw RFC 822 bytes into {@link MailText} with Jakarta Mail: encoded-word subjects, quoted-printable and
  * base64 bodies, ISO-2022-JP / Shift_JIS / EUC-JP / UTF-8 text (read with the Windows supersets, which Japanese mailers
  * really send), multipart/alternative (plain text preferred) and HTML-only mail (turned into text); attachments are
- * skipped.
+ * skipped. Every decode stays within {@link MimeLimits}: nesting depth, part count and time.
  */
 public final class MimeDecoder {
     private static final Session SESSION = Session.getInstance(lenient());
@@ -38,18 +41,45 @@ public final class MimeDecoder {
     private MimeDecoder() {
     }
 
-    /** The decoded mail; throws only when the bytes are not a message at all. */
-    public static MailText decode(byte[] raw) throws MessagingException, IOException {
+    /**
+     * The decoded mail; throws {@link UnsafeMailException} when its structure is beyond {@code limits} (checked by a
+     * streaming scan before Jakarta Mail parses anything, and again while the text is gathered) and a
+     * {@link MessagingException} only when the bytes are not a message at all.
+     */
+    public static MailText decode(byte[] raw, MimeLimits limits)
+            throws MessagingException, IOException, UnsafeMailException {
+        MimeLimits.Budget budget = limits.start();
+        MimeScan.check(raw, budget);
         MimeMessage message = new MimeMessage(SESSION, new ByteArrayInputStream(raw));
-        String subject = decodeHeader(message.getHeader("Subject", null));
-        String messageId = message.getMessageID();
-        if (messageId != null) {
-            messageId = messageId.strip();
+        return headers(raw).withBody(text(message, budget.nextPass(), 0));
+    }
+
+    /**
+     * What the header block alone says (Message-ID, sender, recipients, subject, date; empty body): read without
+     * looking at the body, so it is cheap for any mail and possible for one whose body was never fetched.
+     */
+    public static MailText headers(byte[] raw) {
+        InternetHeaders headers;
+        try {
+            headers = new InternetHeaders(new ByteArrayInputStream(raw), true);
+        } catch (MessagingException e) {
+            return new MailText(null, "", "", "", null, "");
         }
-        String body = text(message);
-        return new MailText(messageId == null || messageId.isBlank() ? null : messageId, addresses(message, "From"),
-                addresses(message, "To"), subject, message.getSentDate() == null ? null
-                : message.getSentDate().toInstant(), body);
+        String messageId = headers.getHeader("Message-ID", null);
+        messageId = messageId == null || messageId.isBlank() ? null : messageId.strip();
+        return new MailText(messageId, addresses(headers.getHeader("From")), addresses(headers.getHeader("To")),
+                decodeHeader(headers.getHeader("Subject", null)), sentAt(headers.getHeader("Date", null)), "");
+    }
+
+    private static Instant sentAt(String date) {
+        if (date == null) {
+            return null;
+        }
+        try {
+            return new MailDateFormat().parse(MimeUtility.unfold(date)).toInstant();
+        } catch (ParseException | RuntimeException e) {
+            return null;
+        }
     }
 
     private static Properties lenient() {
@@ -73,31 +103,26 @@ public final class MimeDecoder {
         }
     }
 
-    private static String addresses(Message message, String header) {
+    private static String addresses(String[] raw) {
+        if (raw == null) {
+            return "";
+        }
         try {
-            String[] raw = message.getHeader(header);
-            if (raw == null) {
-                return "";
-            }
             Address[] parsed = InternetAddress.parseHeader(String.join(",", raw), false);
             return Arrays.stream(parsed).map(a -> a instanceof InternetAddress ia && ia.getAddress() != null
                     ? ia.getAddress() : decodeHeader(a.toString())).collect(Collectors.joining(", "));
         } catch (MessagingException | RuntimeException e) {
-            return decodeHeader(headerOrEmpty(message, header));
+            return decodeHeader(String.join(", ", raw));
         }
     }
 
-    private static String headerOrEmpty(Message message, String header) {
-        try {
-            String[] raw = message.getHeader(header);
-            return raw == null ? "" : String.join(", ", raw);
-        } catch (MessagingException e) {
-            return "";
-        }
-    }
-
-    /** The readable text of a part: plain text first, else HTML as text; empty when there is none. */
-    static String text(Part part) throws MessagingException, IOException {
+    /**
+     * The readable text of a part: plain text first, else HTML as text; empty when there is none. {@code depth} is the
+     * number of multiparts around the part: a multipart is opened (parsed by Jakarta Mail) only within the budget.
+     */
+    static String text(Part part, MimeLimits.Budget budget, int depth)
+            throws MessagingException, IOException, UnsafeMailException {
+        budget.check();
         if (isAttachment(part)) {
             return "";
         }
@@ -108,12 +133,14 @@ public final class MimeDecoder {
             return htmlToText(decodeText(part));
         }
         if (part.isMimeType("multipart/*")) {
+            budget.enter(depth + 1);
             Multipart multipart = (Multipart) part.getContent();
             boolean alternative = part.isMimeType("multipart/alternative");
             String html = null;
             StringBuilder mixed = new StringBuilder();
             for (int i = 0; i < multipart.getCount(); i++) {
                 BodyPart child = multipart.getBodyPart(i);
+                budget.part();
                 if (isAttachment(child)) {
                     continue;
                 }
@@ -121,7 +148,7 @@ public final class MimeDecoder {
                     html = html == null ? htmlToText(decodeText(child)) : html;
                     continue;
                 }
-                String text = text(child);
+                String text = text(child, budget, depth + 1);
                 if (alternative && !text.isBlank()) {
                     return text;
                 }

@@ -34,13 +34,15 @@ final class BrowserRequests {
     }
 
     /**
-     * A request carrying HTTP Basic credentials that no other site can have caused: curl, scrapers and scripts
-     * send no {@code Sec-Fetch-Site}; a browser sends it and says whether the request came from this site.
-     * Such requests need no CSRF token.
+     * A request carrying HTTP Basic credentials, and no session, that no other site can have caused: curl, scrapers
+     * and scripts send no {@code Sec-Fetch-Site}; a browser sends it and says whether the request came from this
+     * site. Such requests need no CSRF token. With a session the Basic header proves nothing (Spring does not check
+     * it again when it names the session's user), so the session's CSRF rules apply.
      */
     static boolean isBasicFromSameSiteOrNonBrowser(HttpServletRequest request) {
         String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
-        if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+        if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)
+                || request.getRequestedSessionId() != null) {
             return false;
         }
         String site = request.getHeader("Sec-Fetch-Site");

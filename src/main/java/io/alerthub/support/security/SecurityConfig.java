@@ -21,6 +21,7 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.AnyRequestMatcher;
@@ -29,7 +30,8 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
  * The hub's HTTP security: an open, stateless chain for machine ingest (the route checks each customer's token),
- * open health probes, and one login-protected chain for the operator API, actuator, Hawtio and Jolokia.
+ * open build info, and one login-protected chain (with open health probes and a failed-login throttle) for the
+ * operator API, actuator, Hawtio and Jolokia.
  *
  * <p>All matchers are {@link PathPatternRequestMatcher}s: Hawtio and Jolokia register servlets of their own, and
  * Spring's MVC-aware string matchers then refuse to start.
@@ -57,14 +59,12 @@ public class SecurityConfig {
                 .build();
     }
 
-    /** Liveness/readiness probes and build info: open, stateless. */
+    /** Build info: open, stateless. Health is open too, but in the operator chain, so an admin's login shows details. */
     @Bean
     @Order(2)
     SecurityFilterChain probeChain(HttpSecurity http) throws Exception {
         return http
-                .securityMatcher(new OrRequestMatcher(
-                        PATHS.matcher(HttpMethod.GET, "/actuator/health/**"),
-                        PATHS.matcher(HttpMethod.GET, "/actuator/info")))
+                .securityMatcher(PATHS.matcher(HttpMethod.GET, "/actuator/info"))
                 .authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
@@ -78,13 +78,15 @@ public class SecurityConfig {
      */
     @Bean
     @Order(3)
-    SecurityFilterChain operatorChain(HttpSecurity http) throws Exception {
+    SecurityFilterChain operatorChain(HttpSecurity http, LoginAttempts loginAttempts) throws Exception {
         SecurityProblemResponses problems = new SecurityProblemResponses();
         CookieCsrfTokenRepository csrfCookies = CookieCsrfTokenRepository.withHttpOnlyFalse();
         csrfCookies.setCookieCustomizer(cookie -> cookie.sameSite("Strict"));
         return http
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers(PATHS.matcher("/error"), PATHS.matcher(LOGIN_PAGE)).permitAll()
+                        // load-balancer probes need no login; details (when-authorized) only for a logged-in admin
+                        .requestMatchers(PATHS.matcher(HttpMethod.GET, "/actuator/health/**")).permitAll()
                         // Jolokia accepts only POST; the restrictor decides per role what each call may do.
                         .requestMatchers(PATHS.matcher("/actuator/hawtio/**"), PATHS.matcher("/actuator/jolokia/**"))
                             .hasRole(Role.VIEWER.name())
@@ -96,6 +98,8 @@ public class SecurityConfig {
                         .requestMatchers(PATHS.matcher("/api/**")).hasRole(Role.ADMIN.name())
                         .requestMatchers(reads("/**")).hasRole(Role.VIEWER.name())
                         .anyRequest().hasRole(Role.ADMIN.name()))
+                .addFilterBefore(new LoginThrottleFilter(loginAttempts, LOGIN_PAGE),
+                        UsernamePasswordAuthenticationFilter.class)
                 .httpBasic(basic -> basic.realmName(SecurityProblemResponses.REALM).authenticationEntryPoint(problems))
                 .formLogin(Customizer.withDefaults())
                 .logout(Customizer.withDefaults())

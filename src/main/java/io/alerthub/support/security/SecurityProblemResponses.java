@@ -57,6 +57,11 @@ final class SecurityProblemResponses implements AuthenticationEntryPoint, Access
         write(response, HttpStatus.FORBIDDEN, detail);
     }
 
+    /** 429 for a login attempt refused by the throttle; the caller learns nothing about the password. */
+    static void tooManyLogins(HttpServletResponse response) throws IOException {
+        write(response, HttpStatus.TOO_MANY_REQUESTS, "too many failed logins; try again later");
+    }
+
     private static boolean isLoggedIn() {
         Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
         return authentication != null && authentication.isAuthenticated()

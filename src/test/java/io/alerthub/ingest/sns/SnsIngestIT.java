@@ -181,12 +181,15 @@ class SnsIngestIT {
         assertThat(alertCount()).isEqualTo(alertsBefore);
         assertThat(STAND_IN.requests.size()).isEqualTo(fetchesBefore);
 
+        // anyone can forge these: they are counted, never stored (only a verified sender's refusals are kept)
         assertThat(get("/api/v1/rejected?customer=acme&limit=100").path("items").findValuesAsText("reason"))
-                .contains("sns_signature_invalid", "sns_type_mismatch", "sns_topic_not_allowed",
+                .doesNotContain("sns_signature_invalid", "sns_type_mismatch", "sns_topic_not_allowed",
                         "sns_cert_url_rejected", "sns_certificate_invalid");
         String metrics = http.send(HttpRequest.newBuilder(url("/actuator/prometheus")).header("Authorization", basic())
                 .build(), HttpResponse.BodyHandlers.ofString()).body();
         assertThat(metrics).contains("alerthub_ingest_rejected_total{channel=\"sns\",reason=\"sns_signature_invalid\"");
+        assertThat(metrics).contains("alerthub_ingest_rejected_discarded_total{channel=\"sns\",customer=\"known\","
+                + "reason=\"sns_signature_invalid\"");
     }
 
     @Test
@@ -202,7 +205,11 @@ class SnsIngestIT {
 
         assertThat(listed.statusCode()).as(listed.body()).isEqualTo(200);
         assertThat(JSON.readTree(listed.body()).path("state").asText()).isEqualTo("CONFIRMED");
-        assertThat(JSON.readTree(other.body()).path("state").asText()).isEqualTo("PENDING");
+        // kept for an operator, but answered as an unknown customer would be, so a genuine signed confirmation
+        // replayed to other customer ids does not tell which exist
+        HttpResponse<String> unknown = post("nobody", "SubscriptionConfirmation", confirmation(otherTopic, otherUrl, certUrl));
+        assertThat(other.statusCode()).as(other.body()).isEqualTo(403);
+        assertThat(JSON.readTree(other.body())).isEqualTo(JSON.readTree(unknown.body()));
         assertThat(STAND_IN.requests).contains("/SimpleNotificationService-fetched.pem",
                 "/?Action=ConfirmSubscription&TopicArn=" + TOPIC + "&Token=t1");
         assertThat(STAND_IN.requests).noneMatch(r -> r.contains("Token=t2"));
@@ -218,6 +225,50 @@ class SnsIngestIT {
         assertThat(STAND_IN.requests).noneMatch(r -> r.contains("Token=t2"));
     }
 
+    @Test
+    void anUnknownCustomerGetsTheSameAnswerAsAKnownOne() throws Exception {
+        // the request of hardening check 6: an unverifiable confirmation whose certificate lies on a foreign host
+        String confirmation = "{\"Type\":\"SubscriptionConfirmation\",\"MessageId\":\"m-enum\",\"Token\":\"t\","
+                + "\"TopicArn\":\"arn:aws:sns:ap-northeast-1:123456789012:acc\",\"Message\":\"confirm\","
+                + "\"SubscribeURL\":\"https://sns.ap-northeast-1.amazonaws.com/?Action=ConfirmSubscription\","
+                + "\"Timestamp\":\"" + NOW + "\",\"SignatureVersion\":\"1\",\"Signature\":\"AAAA\","
+                + "\"SigningCertURL\":\"https://evil.example/cert.pem\"}";
+
+        HttpResponse<String> known = post("acme", "SubscriptionConfirmation", confirmation);
+        HttpResponse<String> unknown = post("nobody", "SubscriptionConfirmation", confirmation);
+
+        assertThat(known.statusCode()).as(known.body()).isEqualTo(unknown.statusCode()).isEqualTo(403);
+        assertThat(JSON.readTree(known.body())).as("the whole answer").isEqualTo(JSON.readTree(unknown.body()));
+    }
+
+    @Test
+    void aMessageOlderThanTheMaximumAgeIsRefused() throws Exception {
+        int alertsBefore = alertCount();
+        HttpResponse<String> old = post("acme", "Notification",
+                notification(alarm("ALARM"), PINNED_URL, LEAF, NOW.minusSeconds(3601)));
+        HttpResponse<String> recent = post("acme", "Notification",
+                notification(alarm("ALARM"), PINNED_URL, LEAF, NOW.minusSeconds(3500)));
+
+        assertThat(old.statusCode()).as(old.body()).isEqualTo(403);
+        assertThat(recent.statusCode()).as(recent.body()).isEqualTo(200);
+        assertThat(alertCount()).isEqualTo(alertsBefore + 1);
+        assertThat(get("/api/v1/rejected?customer=acme&limit=100").path("items").findValuesAsText("reason"))
+                .contains("sns_message_too_old");
+    }
+
+    @Test
+    void theMessageTypeIsNeverTakenFromTheQueryString() throws Exception {
+        int alertsBefore = alertCount();
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(
+                        url("/api/v1/customers/acme/sns?x-amz-sns-message-type=Notification"))
+                .header("Content-Type", "text/plain; charset=UTF-8")
+                .POST(HttpRequest.BodyPublishers.ofString(notification(alarm("ALARM"), PINNED_URL, LEAF),
+                        StandardCharsets.UTF_8)).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(403);
+        assertThat(alertCount()).isEqualTo(alertsBefore);
+    }
+
     static String alarm(String state) {
         return "{\"AlarmName\":\"web-1-cpu\",\"AlarmDescription\":\"cpu high\",\"AWSAccountId\":\"123456789012\","
                 + "\"NewStateValue\":\"" + state + "\",\"NewStateReason\":\"Threshold Crossed\","
@@ -227,8 +278,12 @@ class SnsIngestIT {
     }
 
     static String notification(String message, String certUrl, TestPki.Leaf signer) {
+        return notification(message, certUrl, signer, NOW);
+    }
+
+    static String notification(String message, String certUrl, TestPki.Leaf signer, Instant timestamp) {
         SnsMessage m = new SnsMessage("Notification", "msg-" + System.nanoTime(), TOPIC, "ALARM: web-1-cpu", message,
-                NOW.toString(), "2", null, certUrl, null, null, null);
+                timestamp.toString(), "2", null, certUrl, null, null, null);
         return toJson(m, TestPki.sign(m, signer.keys().getPrivate()));
     }
 

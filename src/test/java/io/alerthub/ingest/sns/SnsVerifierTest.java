@@ -62,7 +62,7 @@ class SnsVerifierTest {
 
     private SnsVerifier verifier(String allowedHosts, Path certificateDir, Path trustStore, Instant now) {
         SnsProperties properties = new SnsProperties(allowedHosts, certificateDir, trustStore,
-                trustStore == null ? null : "changeit", null, Duration.ofSeconds(2), Duration.ofSeconds(5), null, null, null);
+                trustStore == null ? null : "changeit", null, Duration.ofSeconds(2), Duration.ofSeconds(5), null, null, null, null);
         SnsTrust trust = new SnsTrust(properties);
         Clock clock = Clock.fixed(now, ZoneOffset.UTC);
         return new SnsVerifier(new SnsCertificates(properties, trust, new SnsHttp(properties, trust), clock), properties, clock);

@@ -22,7 +22,7 @@ class OperatorUsersTest {
     }
 
     private static List<UserDetails> load(Map<String, String> env, OperatorSecurityProperties.User... users) {
-        return OperatorUsers.load(new OperatorSecurityProperties(List.of(users)), env::get, ENCODER);
+        return OperatorUsers.load(new OperatorSecurityProperties(List.of(users), null), env::get, ENCODER);
     }
 
     @Test

@@ -1,17 +1,17 @@
 package io.alerthub.support.security;
 
+import static io.alerthub.support.security.OperatorLogins.basic;
+import static io.alerthub.support.security.OperatorLogins.xsrf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.net.CookieManager;
-import java.net.HttpCookie;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -86,10 +86,6 @@ class SecurityIT {
 
     private URI uri(String path) {
         return URI.create("http://localhost:" + port + path);
-    }
-
-    private static String basic(String user, String password) {
-        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
@@ -295,13 +291,5 @@ class SecurityIT {
                 .POST(HttpRequest.BodyPublishers.noBody()));
         assertThat(crossSite.statusCode()).isEqualTo(403);
         assertThat(crossSite.body()).contains("csrf");
-    }
-
-    private static String xsrf(CookieManager cookies) {
-        return cookies.getCookieStore().getCookies().stream()
-                .filter(cookie -> cookie.getName().equals("XSRF-TOKEN"))
-                .map(HttpCookie::getValue)
-                .reduce((first, last) -> last)
-                .orElseThrow(() -> new AssertionError("no XSRF-TOKEN cookie"));
     }
 }
