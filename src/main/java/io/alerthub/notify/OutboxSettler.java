@@ -57,15 +57,25 @@ public class OutboxSettler {
         try {
             if (d.isDigest()) {
                 settleDigest(attempt);
+            } else if (!attempt.tried()) {
+                refused(d, attempt.result().detail(), attempt.at());
             } else {
-                OutboxEntry entry = d.first();
-                settle(entry, d.incident(), d.customer(), attempt.result(),
-                        attempt.tried() ? entry.attempts() + 1 : entry.attempts(), attempt.at());
+                settle(d.first(), d.incident(), d.customer(), attempt.result(), d.first().attempts() + 1,
+                        attempt.at());
             }
         } finally {
             if (d.budgeted()) {
                 budget.release(d.customer().id());
             }
+        }
+    }
+
+    /** Never reached its channel: no attempt counted, straight to the fallback (or, with the customer gone, dead). */
+    private void refused(Dispatch d, String why, Instant now) {
+        if (d.incident() == null || d.customer() == null) {
+            dead(d.first(), d.incident(), why, d.first().attempts());
+        } else {
+            failOver(d.first(), d.incident(), d.customer(), why, d.first().attempts(), now);
         }
     }
 

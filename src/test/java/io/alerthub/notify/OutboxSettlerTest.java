@@ -110,4 +110,26 @@ class OutboxSettlerTest {
 
         assertThat(f.decider.decide(second)).as("the first was not sent: the budget is free again").isNotNull();
     }
+
+    @Test
+    void aRefusedNotificationGoesToTheFallbackWithoutCostingAnAttempt() {
+        OutboxFixture f = new OutboxFixture(dir, Map.of("acme", """
+                notifications:
+                  email:
+                    to: [oncall@customer.example]
+                    from: alert-hub@msp.example
+                escalation:
+                  fallback:
+                    pagerduty: email
+                """));
+        f.incident("i1", "acme", IncidentState.ESCALATED);
+        OutboxEntry page = f.queue("i1", "acme", "pagerduty", Notification.Action.TRIGGER, null);
+
+        f.settler.settle(f.sender.send(f.decider.decide(page)));
+
+        assertThat(f.row(page.id()).status()).isEqualTo(OutboxEntry.Status.FAILED);
+        assertThat(f.row(page.id()).attempts()).isZero();
+        assertThat(f.row(page.id() + "|fallback-email").status()).isEqualTo(OutboxEntry.Status.PENDING);
+        assertThat(f.meters.find("alerthub.notify.attempts").counters()).isEmpty();
+    }
 }
