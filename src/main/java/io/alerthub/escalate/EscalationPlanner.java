@@ -13,7 +13,6 @@ import io.alerthub.store.IncidentStore;
 import io.alerthub.store.OutboxEntry;
 import io.alerthub.store.OutboxStore;
 import io.alerthub.store.TimelineStore;
-import io.alerthub.triage.IncidentChanged;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,7 +26,6 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -64,22 +62,24 @@ public class EscalationPlanner {
         this.clock = clock;
     }
 
-    /** Plans the chain for an escalated or handed-over incident. */
-    @EventListener
-    public void on(ScenarioDecided decided) {
+    /**
+     * Plans the chain for an escalated or handed-over incident (route {@code escalate.plan}); returns how many
+     * notifications it queued.
+     */
+    public int plan(ScenarioDecided decided) {
         if (decided.outcome() == Outcome.RESOLVED) {
-            return; // fixed and verified: nobody needs waking
+            return 0; // fixed and verified: nobody needs waking
         }
         Incident incident = incidents.find(decided.incidentId()).orElse(null);
         CustomerConfig customer = customers.find(decided.customerId()).orElse(null);
         if (incident == null || customer == null) {
-            return;
+            return 0;
         }
         List<EscalationConfig.Level> levels = levels(customer, decided.outcome());
         if (levels.isEmpty()) {
             LOG.warn("incident {} of {} is {} but the customer has no notification channel: it waits in the API",
                     incident.id(), customer.id(), decided.outcome());
-            return;
+            return 0;
         }
         Instant now = clock.instant();
         EscalationConfig policy = customer.escalation();
@@ -98,15 +98,12 @@ public class EscalationPlanner {
         if (queued > 0) {
             events.publishEvent(new NotificationsQueued(incident.id()));
         }
+        return queued;
     }
 
-    /** Resolved by the source: stop the chain, and tell every channel that was told. */
-    @EventListener
-    public void on(IncidentChanged change) {
-        if (change.change() != IncidentChanged.Change.RESOLVED) {
-            return;
-        }
-        stopAndFollowUp(change.incidentId(), "RESOLVE", "the source resolved the incident", null);
+    /** Resolved by the source (route {@code escalate.resolved}): stop the chain, and tell every channel that was told. */
+    public void resolved(String incidentId) {
+        stopAndFollowUp(incidentId, "RESOLVE", "the source resolved the incident", null);
     }
 
     /**

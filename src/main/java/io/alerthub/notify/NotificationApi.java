@@ -22,12 +22,12 @@ import org.springframework.web.server.ResponseStatusException;
 @RequestMapping("/api/v1/notifications")
 public class NotificationApi {
     private final OutboxStore outbox;
-    private final OutboxSender sender;
+    private final OutboxWake wake;
     private final Clock clock;
 
-    public NotificationApi(OutboxStore outbox, OutboxSender sender, Clock clock) {
+    public NotificationApi(OutboxStore outbox, OutboxWake wake, Clock clock) {
         this.outbox = outbox;
-        this.sender = sender;
+        this.wake = wake;
         this.clock = clock;
     }
 
@@ -50,7 +50,7 @@ public class NotificationApi {
                     + ": only a DEAD notification can be sent again");
         }
         outbox.retry(id, entry.lastError(), 0, clock.instant());
-        sender.on(new io.alerthub.escalate.NotificationsQueued(entry.incidentId()));
+        wake.request();
         return outbox.find(id).orElseThrow();
     }
 }

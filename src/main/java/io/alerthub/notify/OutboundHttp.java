@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.alerthub.support.AlertHeaders;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -145,7 +146,7 @@ public final class OutboundHttp {
         }
         byte[] body = done.getMessage().getBody(byte[].class);
         return new Response(status, body == null ? null : new String(body, StandardCharsets.UTF_8),
-                done.getMessage().getHeader("Retry-After", String.class),
+                done.getMessage().getHeader(AlertHeaders.RETRY_AFTER, String.class),
                 body != null && body.length >= MAX_RESPONSE_BYTES);
     }
 

@@ -10,7 +10,6 @@ import io.alerthub.scenario.routes.CustomerRoutes;
 import io.alerthub.scenario.routes.ScenarioBinding;
 import io.alerthub.store.AlertStore;
 import io.alerthub.store.IncidentStore;
-import io.alerthub.triage.IncidentChanged;
 import io.alerthub.triage.Silences;
 import java.time.Clock;
 import java.time.Instant;
@@ -21,7 +20,6 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
@@ -65,18 +63,6 @@ public class ScenarioDispatcher {
         this.properties = properties;
         this.camel = camel;
         this.clock = clock;
-    }
-
-    /**
-     * Queues each newly opened incident for a scenario, right after its commit. A plain send: putting an id on the
-     * seda queue never waits for the scenario, and an async send would add a hop through the producer template's
-     * thread pool before the queue (a thread wake-up on the way to the first SSH command).
-     */
-    @EventListener
-    public void on(IncidentChanged change) {
-        if (change.change() == IncidentChanged.Change.OPENED && camel.isStarted()) {
-            producer().sendBody(QUEUE, change.incidentId());
-        }
     }
 
     /**

@@ -19,7 +19,7 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import io.alerthub.AlertHubApplication;
-import io.alerthub.notify.OutboxSender;
+import io.alerthub.notify.OutboxSettler;
 import io.alerthub.store.OutboxEntry;
 import io.alerthub.store.OutboxStore;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -50,6 +50,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -114,7 +115,7 @@ class EscalationIT {
     @Autowired
     OutboxStore outbox;
     @Autowired
-    OutboxSender sender;
+    ProducerTemplate camel;
     @Autowired
     MeterRegistry meters;
 
@@ -511,7 +512,7 @@ class EscalationIT {
 
         // past both remaining levels (30 s and 1 min): nothing of the stopped chain may go out
         clock.advance(Duration.ofMinutes(2));
-        sender.sendDue();
+        camel.sendBody("direct:notify.due", null);
         assertThat(entry(id, "pagerduty", "TRIGGER", 1).status()).isEqualTo(OutboxEntry.Status.CANCELLED);
         assertThat(entry(id, "email", "TRIGGER", 2).status()).isEqualTo(OutboxEntry.Status.CANCELLED);
         assertThat(pagerDutyRequests(id)).isEmpty();
@@ -679,7 +680,7 @@ class EscalationIT {
         assertThat(timeline(id, "notification_dead").get(0).path("detail").path("error").asText())
                 .isEqualTo("slack error \"channel_not_found\"");
         JsonNode internal = await().atMost(WAIT).until(() -> get("/api/v1/incidents?customer=dead&limit=100"),
-                page -> page.path("items").findValuesAsText("alertClass").contains(OutboxSender.DEAD_LETTER_CLASS));
+                page -> page.path("items").findValuesAsText("alertClass").contains(OutboxSettler.DEAD_LETTER_CLASS));
         assertThat(internal.path("items").findValuesAsText("name")).contains("Notification could not be delivered");
 
         // the channel is fixed: an operator sends the dead one again

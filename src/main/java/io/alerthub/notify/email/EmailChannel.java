@@ -1,5 +1,6 @@
 package io.alerthub.notify.email;
 
+import io.alerthub.escalate.quiet.Audience;
 import io.alerthub.notify.DeliveryResult;
 import io.alerthub.notify.Excerpts;
 import io.alerthub.notify.Notification;
@@ -114,6 +115,12 @@ public final class EmailChannel implements NotificationChannel {
     @Override
     public String name() {
         return "email";
+    }
+
+    /** The customer's own contacts: held in the customer's quiet hours. */
+    @Override
+    public Audience audience() {
+        return Audience.CUSTOMER;
     }
 
     @Override

@@ -69,6 +69,12 @@ public final class PagerDutyChannel implements NotificationChannel {
         return "pagerduty";
     }
 
+    /** PagerDuty groups by itself (one dedup key per incident): a digest is not an event it takes. */
+    @Override
+    public boolean digests() {
+        return false;
+    }
+
     @Override
     public DeliveryResult deliver(Notification n) {
         if (n.action() == Notification.Action.DIGEST) {

@@ -1,0 +1,60 @@
+package io.alerthub.notify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.alerthub.model.IncidentState;
+import io.alerthub.store.OutboxEntry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The lease step alone: due entries are taken once, a dead sender's lease runs out, held ones come back grouped. */
+class OutboxLeaseTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void dueEntriesAreTakenOnceAndComeBackWhenTheLeaseRunsOut() {
+        OutboxFixture f = new OutboxFixture(dir, Map.of("acme", OutboxFixture.ALL_CHANNELS));
+        f.incident("i1", "acme", IncidentState.ESCALATED);
+        f.queue("i1", "acme", "slack", Notification.Action.TRIGGER, null);
+        f.queue("i1", "acme", "pagerduty", Notification.Action.TRIGGER, null);
+        f.outbox.enqueue(OutboxEntry.pending("i1|email|TRIGGER|1", "acme", "i1", "email", "TRIGGER", 1, "customer",
+                f.clock.instant().plus(Duration.ofMinutes(5)), null, null, f.clock.instant()));
+
+        assertThat(f.lease.takeDue()).extracting(OutboxEntry::channel).containsExactlyInAnyOrder("slack", "pagerduty");
+        assertThat(f.lease.takeDue()).as("leased: nobody else takes them").isEmpty();
+        assertThat(f.row("i1|slack|TRIGGER|0").status()).isEqualTo(OutboxEntry.Status.SENDING);
+
+        f.clock.set(f.clock.instant().plus(f.properties.lease()).plusSeconds(1));
+        assertThat(f.lease.takeDue()).as("the sender died: its entries go out again")
+                .extracting(OutboxEntry::channel).containsExactlyInAnyOrder("slack", "pagerduty");
+    }
+
+    @Test
+    void heldEntriesWhoseWindowEndedComeBackOneListPerCustomerAndChannel() {
+        OutboxFixture f = new OutboxFixture(dir, Map.of("acme", OutboxFixture.ALL_CHANNELS,
+                "beta", OutboxFixture.ALL_CHANNELS));
+        for (String id : List.of("a1", "a2")) {
+            f.incident(id, "acme", IncidentState.ESCALATED);
+            f.outbox.hold(f.queue(id, "acme", "email", Notification.Action.TRIGGER, null).id(),
+                    f.clock.instant().plusSeconds(60));
+        }
+        f.incident("b1", "beta", IncidentState.ESCALATED);
+        f.outbox.hold(f.queue("b1", "beta", "email", Notification.Action.TRIGGER, null).id(),
+                f.clock.instant().plusSeconds(60));
+
+        assertThat(f.lease.takeHeld()).as("the window has not ended").isEmpty();
+        f.clock.set(f.clock.instant().plus(Duration.ofMinutes(2)));
+        List<List<OutboxEntry>> groups = f.lease.takeHeld();
+
+        assertThat(groups).hasSize(2);
+        assertThat(groups).anySatisfy(g -> assertThat(g).extracting(OutboxEntry::incidentId)
+                .containsExactlyInAnyOrder("a1", "a2"));
+        assertThat(groups).anySatisfy(g -> assertThat(g).extracting(OutboxEntry::incidentId).containsExactly("b1"));
+        assertThat(f.lease.takeHeld()).as("leased").isEmpty();
+    }
+}
