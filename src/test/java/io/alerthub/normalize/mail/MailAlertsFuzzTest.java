@@ -3,15 +3,22 @@ package io.alerthub.normalize.mail;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.alerthub.config.CustomerRegistry;
+import io.alerthub.ingest.mail.MailProperties;
 import io.alerthub.model.Alert;
 import io.alerthub.model.RawPayload;
 import io.alerthub.normalize.AlertClassifier;
 import io.alerthub.normalize.AlertFinisher;
 import io.alerthub.normalize.Delivery;
+import io.alerthub.store.AlertStore;
+import io.alerthub.store.Databases;
+import io.alerthub.store.InboxStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Instant;
 import org.mockito.Mockito;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Fuzz test for mail intake's public entry point, {@link MailAlerts#normalize(RawPayload)} (MIME decoding and every
@@ -22,8 +29,12 @@ import org.mockito.Mockito;
  */
 class MailAlertsFuzzTest {
     private static final CustomerRegistry CUSTOMERS = Mockito.mock(CustomerRegistry.class);
+    /** A real (empty) inbox: every fuzzed mail is new, so the duplicate lookup runs and then the whole decode. */
+    private static final JdbcTemplate DB = new JdbcTemplate(Databases.H2.migrated());
     private final MailAlerts mailAlerts = new MailAlerts(new AlertFinisher(new AlertClassifier(), CUSTOMERS), CUSTOMERS,
-            new SimpleMeterRegistry());
+            new SimpleMeterRegistry(), new InboxStore(DB),
+            new AlertStore(DB, new ObjectMapper().registerModule(new JavaTimeModule())),
+            new MailProperties(null, null, null, null, null, null, null, null, null, null));
 
     @FuzzTest
     void anyMailBecomesOneAlert(byte[] data) {
