@@ -11,9 +11,10 @@ import org.springframework.core.Ordered;
 public class IngestConfiguration {
     @Bean
     public FilterRegistrationBean<IngestGuardFilter> ingestGuardFilter(IngestProperties properties, IngestProblems problems,
-            CustomerRegistry customers, CustomerAuthenticator authenticator, RefusalLimiter limiter) {
+            CustomerRegistry customers, CustomerAuthenticator authenticator, RefusalLimiter limiter,
+            IngestReadiness readiness) {
         FilterRegistrationBean<IngestGuardFilter> registration = new FilterRegistrationBean<>(
-                new IngestGuardFilter(properties, problems, customers, authenticator, limiter));
+                new IngestGuardFilter(properties, problems, customers, authenticator, limiter, readiness));
         registration.addUrlPatterns("/api/v1/customers/*");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         return registration;

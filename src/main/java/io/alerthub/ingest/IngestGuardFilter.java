@@ -23,6 +23,7 @@ import java.io.UnsupportedEncodingException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.regex.Matcher;
@@ -43,19 +44,24 @@ public class IngestGuardFilter extends OncePerRequestFilter {
             Pattern.compile("^/api/v1/customers/([^/]+)/(?:alerts/([^/]+)|(sns)|(pagerduty))/?$");
     /** PagerDuty's signature header (notify.PagerDutyWebhookVerifier checks it; ingest does not import notify). */
     private static final String PAGERDUTY_SIGNATURE = "X-PagerDuty-Signature";
+    /** The route behind each channel's endpoint; PagerDuty webhooks are a Spring MVC endpoint (no route). */
+    private static final Map<String, String> ROUTES = Map.of("webhook", "ingest.webhook", "sns", "ingest.sns");
+    private static final int NOT_SERVING_RETRY_SECONDS = 5;
     private final IngestProperties properties;
     private final IngestProblems problems;
     private final CustomerRegistry customers;
     private final CustomerAuthenticator authenticator;
     private final RefusalLimiter limiter;
+    private final IngestReadiness readiness;
 
     public IngestGuardFilter(IngestProperties properties, IngestProblems problems, CustomerRegistry customers,
-                             CustomerAuthenticator authenticator, RefusalLimiter limiter) {
+                             CustomerAuthenticator authenticator, RefusalLimiter limiter, IngestReadiness readiness) {
         this.properties = properties;
         this.problems = problems;
         this.customers = customers;
         this.authenticator = authenticator;
         this.limiter = limiter;
+        this.readiness = readiness;
     }
 
     @Override
@@ -71,6 +77,14 @@ public class IngestGuardFilter extends OncePerRequestFilter {
         String customerId = m.group(1);
         String channel = m.group(3) != null ? "sns" : m.group(4) != null ? "pagerduty" : "webhook";
         String format = m.group(2) != null ? m.group(2) : channel;
+        if (!readiness.serving(ROUTES.get(channel))) {
+            // starting, stopping, or the route was stopped: a 404 here would tell the sender to give up
+            response.setHeader("Retry-After", Integer.toString(NOT_SERVING_RETRY_SECONDS));
+            answer(response, 503, problems.toJson(new ProblemException(503, "not_serving", "Service unavailable",
+                    "the hub is not taking " + channel + " deliveries right now (starting, stopping or paused);"
+                            + " retry later")));
+            return;
+        }
         String source = RefusalLimiter.sourceOf(request.getRemoteAddr());
         request.setAttribute(IngestProblems.SOURCE, source);
         Optional<CustomerConfig> customer = customers.find(customerId);

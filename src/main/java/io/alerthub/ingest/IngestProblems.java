@@ -3,7 +3,6 @@ package io.alerthub.ingest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.alerthub.config.CustomerRegistry;
-import io.alerthub.ingest.sns.SnsRejection;
 import io.alerthub.model.FieldProblem;
 import io.alerthub.store.RejectedInput;
 import io.alerthub.store.RejectedStore;
@@ -111,7 +110,7 @@ public class IngestProblems {
                 loggable(format), sender.source(), problem.status(),
                 problem.status() == 401 ? "unauthorized" : problem.getMessage(), keep ? "" : " (not kept: "
                         + (sender.knownCustomer() ? "sender not authenticated)" : "unknown customer)"));
-        return toJson(problem instanceof SnsRejection sns ? sns.answer() : problem);
+        return toJson(problem.answer());
     }
 
     /** Counts a request refused with 429 because its source used up its refusals; nothing else is done for it. */

@@ -40,4 +40,12 @@ public class ProblemException extends RuntimeException {
     public List<FieldProblem> problems() {
         return problems;
     }
+
+    /**
+     * What the caller is told: this problem itself, unless a subclass hides which check refused it (the detail then
+     * stays with the record kept for operators).
+     */
+    public ProblemException answer() {
+        return this;
+    }
 }

@@ -19,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Locale;
+import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -45,6 +46,8 @@ class IngestGuardIT {
     RejectedStore rejected;
     @Autowired
     MeterRegistry meters;
+    @Autowired
+    CamelContext camel;
 
     @Test
     void anonymousJunkForAnUnknownCustomerLeavesNoRow() throws Exception {
@@ -101,6 +104,26 @@ class IngestGuardIT {
         assertThat(raw(source, "/api/v1/customers/demo/alerts/generic", "demo-token", alert)).startsWith("HTTP/1.1 202");
         assertThat(raw(InetAddress.getByName("127.0.0.8"), "/api/v1/customers/demo/alerts/generic", "wrong-token",
                 alert)).as("another source is not limited").startsWith("HTTP/1.1 401");
+    }
+
+    @Test
+    void aStoppedIngestRouteAnswers503WithRetryAfterNotA404() throws Exception {
+        // the same window as start-up and shutdown: Tomcat takes the request, Camel's route is not there
+        HttpRequest alert = HttpRequest.newBuilder(url("/api/v1/customers/demo/alerts/generic"))
+                .header("Authorization", "Bearer demo-token").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"status\":\"firing\",\"name\":\"RouteStopped\"}"))
+                .build();
+        camel.getRouteController().stopRoute("ingest.webhook");
+        try {
+            HttpResponse<String> paused = http.send(alert, HttpResponse.BodyHandlers.ofString());
+            assertThat(paused.statusCode()).as(paused.body()).isEqualTo(503);
+            assertThat(paused.headers().firstValue("Retry-After")).hasValue("5");
+            assertThat(JSON.readTree(paused.body()).path("type").asText()).endsWith("not-serving");
+        } finally {
+            camel.getRouteController().startRoute("ingest.webhook");
+        }
+        HttpResponse<String> resumed = http.send(alert, HttpResponse.BodyHandlers.ofString());
+        assertThat(resumed.statusCode()).as(resumed.body()).isEqualTo(202);
     }
 
     private HttpRequest multipart(String path, String token) {

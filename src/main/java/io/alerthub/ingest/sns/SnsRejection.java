@@ -17,6 +17,7 @@ public class SnsRejection extends ProblemException {
     }
 
     /** What the sender is told, whatever the check that refused the message. */
+    @Override
     public ProblemException answer() {
         return ANSWER;
     }
