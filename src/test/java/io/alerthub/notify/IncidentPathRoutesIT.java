@@ -25,6 +25,7 @@ import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.builder.NotifyBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.apache.camel.test.spring.junit5.DisableJmx;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,6 +41,9 @@ import org.springframework.test.context.DynamicPropertySource;
  * so each test decides when the outbox is worked off.
  */
 @CamelSpringBootTest
+// keep JMX on: the listener otherwise sets a JVM-wide system property that turns JMX off for every later Spring
+// context in this fork, and the Jolokia/Hawtio ITs then find no route MBeans (stack.md trap 7)
+@DisableJmx(false)
 @SpringBootTest(properties = {
         "spring.datasource.url=jdbc:h2:mem:incident-path-routes;MODE=PostgreSQL;DB_CLOSE_DELAY=-1",
         "alerthub.outbox.poll-interval=1h",

@@ -23,6 +23,7 @@ import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.builder.NotifyBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.apache.camel.test.spring.junit5.DisableJmx;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,6 +42,9 @@ import org.springframework.test.context.DynamicPropertySource;
  * only the routing is under test.
  */
 @CamelSpringBootTest
+// keep JMX on: the listener otherwise sets a JVM-wide system property that turns JMX off for every later Spring
+// context in this fork, and the Jolokia/Hawtio ITs then find no route MBeans (stack.md trap 7)
+@DisableJmx(false)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.datasource.url=jdbc:h2:mem:scenario-dispatch-route;MODE=PostgreSQL;DB_CLOSE_DELAY=-1",
         "DISPATCH_IT_TOKEN=dispatch-it-token"})
