@@ -36,6 +36,8 @@ import org.springframework.web.util.HtmlUtils;
 public final class DemoSinks implements AutoCloseable {
     /** Requests kept for the page. */
     static final int KEPT = 200;
+    /** Slack messages kept for conversations.history: more than the hub ever searches after an interrupted attempt. */
+    static final int POSTED_KEPT = 5000;
     private static final Logger LOG = LoggerFactory.getLogger(DemoSinks.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -118,6 +120,9 @@ public final class DemoSinks implements AutoCloseable {
 
     private synchronized void remember(String ts, JsonNode message) {
         posted.add(new Posted(ts, message.path("thread_ts").asText(null), message.path("metadata")));
+        if (posted.size() > POSTED_KEPT) {
+            posted.subList(0, posted.size() - POSTED_KEPT).clear();
+        }
     }
 
     /**
