@@ -57,10 +57,11 @@ public class RefireNotices {
             return 0;
         }
         List<String> channels = recipients(incident, customer);
-        String owner = IncidentOwnership.owner(incident).orElse("its escalation channels");
+        String owner = IncidentOwnership.owner(incident).map(o -> o + " owns it")
+                .orElse("it is " + incident.state());
         if (channels.isEmpty()) {
-            LOG.warn("incident {} of {} fired again while {} owns it, but the customer has no notification channel:"
-                    + " it is on the timeline only", incident.id(), customer.id(), owner);
+            LOG.warn("incident {} of {} fired again while {}, but the customer has no notification channel: it is on"
+                    + " the timeline only", incident.id(), customer.id(), owner);
             return 0;
         }
         Instant now = clock.instant();
@@ -74,7 +75,7 @@ public class RefireNotices {
             }
         }
         if (queued > 0) {
-            LOG.info("incident {} of {} fired again while {} owns it: told via {}", incident.id(), customer.id(), owner,
+            LOG.info("incident {} of {} fired again while {}: told via {}", incident.id(), customer.id(), owner,
                     channels);
             events.publishEvent(new NotificationsQueued(incident.id()));
         }
