@@ -49,7 +49,7 @@ public class IncidentTimings {
                 .orElse(defaults.refireAfter());
     }
 
-    /** A duration as people read it on a timeline: {@code 26h 3m}, {@code 45m}, {@code 30s}. */
+    /** A duration as people read it on a timeline, to the minute: {@code 1d 2h 3m}, {@code 45m}, {@code 30s}. */
     public static String text(Duration d) {
         long seconds = Math.max(d.toSeconds(), 0);
         long days = seconds / 86_400;
