@@ -24,5 +24,10 @@ public record Notification(String id, String customerId, String incidentId, Stri
     }
 
     /** What happened to the incident that people are told about. */
-    public enum Action { TRIGGER, UPDATE, ACKNOWLEDGE, RESOLVE, DIGEST }
+    public enum Action {
+        TRIGGER, UPDATE, ACKNOWLEDGE, RESOLVE,
+        /** The alert fired again while a person owns the incident (refireAfter): news for that person. */
+        REFIRE,
+        DIGEST
+    }
 }

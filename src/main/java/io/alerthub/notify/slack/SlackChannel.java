@@ -95,8 +95,8 @@ public final class SlackChannel implements NotificationChannel {
         body.set("metadata", SlackEarlierPost.metadata(n));
         if (reply) {
             body.put("thread_ts", n.threadRef());
-            if (n.action() == Notification.Action.RESOLVE) {
-                // the resolution also shows in the channel, where people saw the alert
+            if (n.action() == Notification.Action.RESOLVE || n.action() == Notification.Action.REFIRE) {
+                // the resolution (or the alert firing again) also shows in the channel, where people saw the alert
                 body.put("reply_broadcast", true);
             }
         }
