@@ -219,7 +219,7 @@ public final class AnalyticsBench {
     }
 
     /** Customers c-000 … in ten departments, every caller sees every customer, no scenario bindings. */
-    private record Directory(int customers) implements AnalyticsDirectory {
+    private record Directory(int count) implements AnalyticsDirectory {
         @Override
         public Optional<Set<String>> scope() {
             return Optional.empty();
@@ -227,7 +227,7 @@ public final class AnalyticsBench {
 
         @Override
         public Collection<String> customers() {
-            return IntStream.range(0, customers).mapToObj(i -> String.format("c-%03d", i)).toList();
+            return IntStream.range(0, count).mapToObj(i -> String.format("c-%03d", i)).toList();
         }
 
         @Override
