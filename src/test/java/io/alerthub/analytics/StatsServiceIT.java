@@ -256,6 +256,26 @@ class StatsServiceIT {
 
     @ParameterizedTest
     @EnumSource(Databases.class)
+    void theFirstSentNotificationStartsTheTimeToAcknowledge(Databases db) {
+        StatsService service = seeded(db, UTC);
+        io.alerthub.store.IncidentStore incidents = new io.alerthub.store.IncidentStore(jdbc);
+        io.alerthub.store.OutboxStore outbox = new io.alerthub.store.OutboxStore(jdbc);
+        // A6 (acme, still open, never notified): notifications go out at +70 and +400, a person acks at +130
+        for (int at : new int[] {70, 400}) {
+            String id = "A6|slack|TRIGGER|" + at;
+            outbox.enqueue(io.alerthub.store.OutboxEntry.pending(id, "acme", "A6", "slack", "TRIGGER", 0, "internal",
+                    T0, null, null, T0));
+            outbox.sent(id, "ts-" + at, 1, T0.plusSeconds(at));
+        }
+        assertThat(incidents.acknowledge("A6", "operator", T0.plusSeconds(130))).isTrue();
+
+        // acme's MTTA: A3 60 s, A4 120 s, A6 130 - 70 = 60 s (the first notification, not the second)
+        StatsRow acme = service.stats(new StatsQuery("acme", null, FROM, TO, StatsGroup.CUSTOMER)).totals();
+        assertThat(acme.mttaSeconds()).isEqualTo(80.0);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Databases.class)
     void aPeriodThatEndsBeforeItStartsIsRefusedNamingTheField(Databases db) {
         StatsService service = seeded(db, UTC);
         assertThatThrownBy(() -> service.stats(new StatsQuery(null, null, TO, FROM, StatsGroup.DAY)))
