@@ -11,9 +11,14 @@ import java.util.Map;
  */
 public record HandOver(List<String> checked, List<String> found, List<String> leftForYou, String reason) {
 
+    /** Whether the scenario listed what it checked, found or left (a verdict without a scenario has only a reason). */
+    public boolean hasLists() {
+        return !(checked.isEmpty() && found.isEmpty() && leftForYou.isEmpty());
+    }
+
     /** Whether there is anything to show. */
     public boolean isEmpty() {
-        return checked.isEmpty() && found.isEmpty() && leftForYou.isEmpty() && (reason == null || reason.isBlank());
+        return !hasLists() && (reason == null || reason.isBlank());
     }
 
     /** The summary of a verdict's timeline detail; {@code fallbackReason} when it has no reason of its own. */

@@ -89,6 +89,7 @@ public class IncidentController {
         Map<String, Object> apiFields = fields.of(incident);
         model.addAttribute("incident", incident);
         model.addAttribute("fields", apiFields);
+        model.addAttribute("assignee", IncidentFields.assignee(apiFields));
         model.addAttribute("handOver", HandOver.latest(entries, incident.outcomeReason()));
         model.addAttribute("timeline", entries.stream().map(TimelineItem::of).toList());
         model.addAttribute("refreshedAt", clock.instant());

@@ -148,6 +148,23 @@ class ConsoleBrowserIT extends ConsoleHub {
     }
 
     @Test
+    void aHandedOverIncidentShowsWhatTheHubCheckedFoundAndLeft() throws Exception {
+        String id = handedOverWithSshSteps("Disk / 93 % full on south-db-1", "south-db-1").id();
+
+        logIn("operator");
+        open(id);
+
+        WebElement handOver = browser.findElement(By.id("handover"));
+        assertThat(handOver.isDisplayed()).isTrue();
+        assertThat(handOver.getText()).contains("/ is 93 % full (threshold 90 %)", "free space on / by hand");
+        List<WebElement> commands = browser.findElements(By.cssSelector("#timeline li.kind-ssh pre.command"));
+        assertThat(commands).extracting(WebElement::getText).containsExactly("df -P /", "rm -f '/var/log/app/old.log'");
+        assertThat(browser.findElements(By.cssSelector("#timeline .exit-code"))).extracting(WebElement::getText)
+                .containsExactly("exit code 0", "exit code 1");
+        screenshot("incident-handed-over");
+    }
+
+    @Test
     void anOperatorTakesOverNotesAndResolvesAndTheTimelineFollows() throws Exception {
         for (String action : List.of("takeover", "notes", "resolve")) {
             assumeTrue(hasIncidentAction(action), actionsMissing(action));

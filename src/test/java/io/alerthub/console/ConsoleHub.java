@@ -5,6 +5,15 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.alerthub.model.AlertStatus;
+import io.alerthub.model.Incident;
+import io.alerthub.model.IncidentState;
+import io.alerthub.model.Outcome;
+import io.alerthub.model.Severity;
+import io.alerthub.model.TimelineEntry;
+import io.alerthub.store.IncidentStore;
+import io.alerthub.store.TimelineStore;
+import io.alerthub.support.Ids;
 import io.alerthub.support.security.OperatorSecurityProperties;
 import java.io.IOException;
 import java.net.URI;
@@ -12,10 +21,16 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -46,6 +61,13 @@ abstract class ConsoleHub {
     @LocalServerPort
     int port;
     @Autowired
+    IncidentStore incidents;
+    @Autowired
+    TimelineStore timeline;
+    @Autowired
+    Clock clock;
+    @Autowired
+    @Qualifier("requestMappingHandlerMapping")
     RequestMappingHandlerMapping mappings;
 
     final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
@@ -117,6 +139,54 @@ abstract class ConsoleHub {
         String incident = JSON.readTree(get("admin", "/api/v1/alerts/" + alertId).body()).get("incidentId").asText();
         await().atMost(WAIT).until(() -> "ESCALATED".equals(incidentJson(incident).path("state").asText()));
         return incident;
+    }
+
+    /** An incident written straight to the store (no scenario will touch it: it is not OPEN). */
+    Incident incident(String customer, String name, IncidentState state, String alertClass, String host,
+                      Instant lastSeen) {
+        Incident incident = new Incident(Ids.next(), customer, "fp-" + Ids.next(), state,
+                state == IncidentState.HANDED_OVER ? Outcome.HANDED_OVER : null, AlertStatus.FIRING, name, alertClass,
+                Severity.WARNING, host, name + " summary", 1, lastSeen.minusSeconds(60), lastSeen, null);
+        incidents.insert(incident);
+        return incident;
+    }
+
+    /**
+     * A handed-over disk incident of customer south whose timeline holds what a scenario leaves: a check that
+     * succeeded, a clean-up that failed (with output longer than the page shows), and the verdict's lists.
+     */
+    Incident handedOverWithSshSteps(String name, String host) {
+        Instant now = clock.instant();
+        Incident handed = incident("south", name, IncidentState.HANDED_OVER, "disk_usage", host, now);
+        timeline.append(handed.id(), new TimelineEntry(now, "hub", "ssh", ssh(host, "check", "df -P /",
+                0, "Filesystem 1024-blocks Used Available Capacity Mounted on\n/dev/sda1 100 93 7 93% /", "")));
+        timeline.append(handed.id(), new TimelineEntry(now, "hub", "ssh", ssh(host, "remediate",
+                "rm -f '/var/log/app/old.log'", 1, "x".repeat(TimelineItem.MAX_OUTPUT_CHARS + 500),
+                "rm: cannot remove: Permission denied")));
+        Map<String, Object> verdict = new LinkedHashMap<>();
+        verdict.put("outcome", "HANDED_OVER");
+        verdict.put("reason", "cleaning did not free enough space");
+        verdict.put("checked", List.of("disk usage of /"));
+        verdict.put("found", List.of("/ is 93 % full (threshold 90 %)"));
+        verdict.put("leftForYou", List.of("free space on / by hand"));
+        timeline.append(handed.id(), new TimelineEntry(now, "hub", "outcome", verdict));
+        return handed;
+    }
+
+    private static Map<String, Object> ssh(String host, String phase, String command, int exitCode, String stdout,
+                                           String stderr) {
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("phase", phase);
+        detail.put("step", phase + "-step");
+        detail.put("host", host);
+        detail.put("command", command);
+        detail.put("exitCode", exitCode);
+        detail.put("stdout", stdout);
+        detail.put("stderr", stderr);
+        detail.put("truncated", false);
+        detail.put("durationMs", 42);
+        detail.put("timedOut", false);
+        return detail;
     }
 
     JsonNode incidentJson(String id) throws IOException, InterruptedException {
