@@ -35,36 +35,41 @@ public class IncidentController {
     private final OutboxStore outbox;
     private final ConsoleScope scope;
     private final IncidentFields fields;
+    private final IncidentActionPaths api;
     private final Clock clock;
 
     public IncidentController(IncidentStore incidents, AlertStore alerts, TimelineStore timeline, OutboxStore outbox,
-                              ConsoleScope scope, IncidentFields fields, Clock clock) {
+                              ConsoleScope scope, IncidentFields fields, IncidentActionPaths api, Clock clock) {
         this.incidents = incidents;
         this.alerts = alerts;
         this.timeline = timeline;
         this.outbox = outbox;
         this.scope = scope;
         this.fields = fields;
+        this.api = api;
         this.clock = clock;
     }
 
     /**
-     * The actions the page offers in a state; the operator API has the last word (it answers 409 for a transition
+     * The actions the page offers in a state, among those the operator API serves; the API has the last word (it answers 409 for a transition
      * its state machine refuses, and the page shows that answer).
      */
-    public record Actions(boolean acknowledge, boolean takeOver, boolean resolve, boolean close, boolean reopen,
-                          boolean snooze, boolean rerun) {
-        static Actions in(IncidentState state) {
+    public record Actions(boolean acknowledge, boolean takeOver, boolean note, boolean resolve, boolean close,
+                          boolean reopen, boolean snooze, boolean rerun, boolean silence) {
+        static Actions in(IncidentState state, IncidentActionPaths api) {
             boolean open = !FINISHED.contains(state);
-            return new Actions(open && state != IncidentState.ACKNOWLEDGED, open, open,
-                    state == IncidentState.RESOLVED, FINISHED.contains(state), open, state != IncidentState.CLOSED);
+            return new Actions(open && state != IncidentState.ACKNOWLEDGED && api.serves("ack"),
+                    open && api.serves("takeover"), api.serves("notes"), open && api.serves("resolve"),
+                    state == IncidentState.RESOLVED && api.serves("close"),
+                    FINISHED.contains(state) && api.serves("reopen"), open && api.serves("snooze"),
+                    state != IncidentState.CLOSED && api.serves("rerun"), api.serves("silence"));
         }
     }
 
     @GetMapping
     public String incident(@PathVariable String id, Model model) {
         Incident incident = live(id, model);
-        model.addAttribute("actions", Actions.in(incident.state()));
+        model.addAttribute("actions", Actions.in(incident.state(), api));
         List<?> all = alerts.forIncident(id);
         model.addAttribute("alerts", all.size() <= MAX_ALERTS ? all : all.subList(all.size() - MAX_ALERTS, all.size()));
         model.addAttribute("alertTotal", all.size());

@@ -162,6 +162,9 @@ class ConsoleBrowserIT extends ConsoleHub {
         assertThat(browser.findElements(By.cssSelector("#timeline .exit-code"))).extracting(WebElement::getText)
                 .containsExactly("exit code 0", "exit code 1");
         screenshot("incident-handed-over");
+        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView()",
+                browser.findElement(By.id("timeline")));
+        screenshot("incident-timeline");
     }
 
     @Test

@@ -30,13 +30,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.web.bind.annotation.RequestMethod;
-import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /**
  * The running hub the console tests share (one Spring context for every subclass): customers {@code north} (no
@@ -67,8 +64,7 @@ abstract class ConsoleHub {
     @Autowired
     Clock clock;
     @Autowired
-    @Qualifier("requestMappingHandlerMapping")
-    RequestMappingHandlerMapping mappings;
+    IncidentActionPaths api;
 
     final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
@@ -198,9 +194,7 @@ abstract class ConsoleHub {
      * {@code ack} on another branch).
      */
     boolean hasIncidentAction(String action) {
-        return mappings.getHandlerMethods().keySet().stream().anyMatch(info ->
-                info.getMethodsCondition().getMethods().contains(RequestMethod.POST)
-                        && info.getPatternValues().stream().anyMatch(p -> p.equals("/api/v1/incidents/{id}/" + action)));
+        return api.serves(action);
     }
 
     static String actionsMissing(String action) {
