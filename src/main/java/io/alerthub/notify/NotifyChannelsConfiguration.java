@@ -8,6 +8,7 @@ import io.alerthub.notify.email.EmailTarget;
 import io.alerthub.notify.pagerduty.PagerDutyChannel;
 import io.alerthub.notify.pagerduty.PagerDutyTarget;
 import io.alerthub.notify.slack.SlackChannel;
+import io.alerthub.notify.slack.SlackInteractiveProperties;
 import io.alerthub.notify.slack.SlackMessages;
 import io.alerthub.notify.slack.SlackTarget;
 import java.time.Clock;
@@ -31,13 +32,13 @@ public class NotifyChannelsConfiguration {
 
     @Bean
     public SlackChannel slackChannel(ProducerTemplate template, NotifyProperties properties, CustomerRegistry registry,
-            NotifyTexts texts, Clock clock) {
+            NotifyTexts texts, SlackInteractiveProperties interactive, Clock clock) {
         OutboundHttp http = new OutboundHttp(template, properties.slack().apiBaseUrl(), properties.connectTimeout(),
                 properties.responseTimeout());
         return new SlackChannel(http, properties.slack().apiBaseUrl(), customerId -> registry.find(customerId)
                 .flatMap(CustomerConfig::notificationSettings)
                 .flatMap(NotificationsConfig::slackSettings)
-                .map(SlackTarget::of), new SlackMessages(texts), clock);
+                .map(SlackTarget::of), new SlackMessages(texts, interactive.enabled()), clock);
     }
 
     @Bean
