@@ -113,7 +113,13 @@ class IncidentActionApiIT {
 
     /** An escalated incident whose escalation chain is planned (PagerDuty's level waits ten minutes). */
     String escalated() throws Exception {
-        String id = hub.escalated("people", "people-fp-" + FINGERPRINTS.incrementAndGet());
+        return escalatedOn("people-web-1");
+    }
+
+    /** The same on its own host: a silence made from it covers no other test's incidents. */
+    String escalatedOn(String host) throws Exception {
+        String id = hub.alert("people", "people-fp-" + FINGERPRINTS.incrementAndGet(), host);
+        hub.awaitState(id, "ESCALATED");
         await().atMost(WAIT).until(() -> outbox.find(id + "|pagerduty|TRIGGER|1").isPresent());
         return id;
     }
@@ -285,12 +291,12 @@ class IncidentActionApiIT {
 
     @Test
     void silenceFromAnIncidentCoversItsHostAndClassOnce() throws Exception {
-        String id = escalated();
+        String id = escalatedOn("people-silenced-1");
         String endsAt = OffsetDateTime.now(ZoneOffset.UTC).plusHours(1).withNano(0).toString();
         HttpResponse<String> r = hub.post("operator", "/api/v1/incidents/" + id + "/silence",
                 "{\"endsAt\":\"" + endsAt + "\",\"comment\":\"LB maintenance\"}");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
-        assertThat(body(r).path("hosts").get(0).asText()).isEqualTo("people-web-1");
+        assertThat(body(r).path("hosts").get(0).asText()).isEqualTo("people-silenced-1");
         assertThat(body(r).path("alertClasses").get(0).asText()).isEqualTo("unknown");
         HttpResponse<String> again = hub.post("operator", "/api/v1/incidents/" + id + "/silence",
                 "{\"endsAt\":\"" + endsAt + "\"}");
@@ -330,7 +336,7 @@ class IncidentActionApiIT {
 
     @Test
     void operatorActionsThatHadNoActorNowRecordOne(CapturedOutput output) throws Exception {
-        String id = escalated();
+        String id = escalatedOn("people-silenced-2");
         String dead = id + "|pagerduty|TRIGGER|1";
         outbox.settle(dead, OutboxEntry.Status.DEAD, "gave up (test)", 6);
         HttpResponse<String> retry = hub.post("admin", "/api/v1/notifications/" + dead.replace("|", "%7C")
