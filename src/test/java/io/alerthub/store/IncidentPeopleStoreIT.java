@@ -3,13 +3,17 @@ package io.alerthub.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.alerthub.model.Alert;
+import io.alerthub.model.AlertSource;
 import io.alerthub.model.AlertStatus;
 import io.alerthub.model.Incident;
 import io.alerthub.model.IncidentState;
+import io.alerthub.model.Resource;
 import io.alerthub.notify.slack.SlackInteractions;
 import io.alerthub.notify.slack.SlackInteractiveProperties;
 import io.alerthub.notify.slack.SlackRequestSigning;
 import io.alerthub.support.SettableClock;
+import io.alerthub.triage.IncidentFolder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -91,5 +95,26 @@ class IncidentPeopleStoreIT {
         assertThat(List.of(interactions.verify(timestamp, signature, body), interactions.verify(timestamp, signature,
                 body))).containsExactly(SlackRequestSigning.Verdict.VALID, SlackRequestSigning.Verdict.REPLAYED);
         assertThat(interactions.properties().operatorOf("U1")).contains("alice");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Databases.class)
+    void aSourcesLateRecoveryLeavesAClosedIncidentClosed(Databases db) {
+        JdbcTemplate jdbc = new JdbcTemplate(db.migrated());
+        IncidentStore store = new IncidentStore(jdbc);
+        store.insert(incident("inc-4", IncidentState.ESCALATED));
+        Incident open = store.find("inc-4").orElseThrow();
+        store.writePeople(open.withPeople(IncidentState.CLOSED, NOW, null, null, null, "alice", null));
+        Alert recovery = new Alert("al-1", "acme", new AlertSource("webhook", "generic", null, null), "fp-1",
+                AlertStatus.RESOLVED, "Disk full", "disk_usage", null, null, new Resource("web-1", null, null, null),
+                "recovered", null, null, null, null, null, NOW.plusSeconds(60), null, "in-1");
+
+        new IncidentFolder(store, new TimelineStore(jdbc, new com.fasterxml.jackson.databind.ObjectMapper()))
+                .fold(recovery);
+
+        Incident after = store.find("inc-4").orElseThrow();
+        assertThat(after.state()).isEqualTo(IncidentState.CLOSED);
+        assertThat(after.sourceStatus()).isEqualTo(AlertStatus.RESOLVED);
+        assertThat(after.resolvedBy()).isEqualTo("alice");
     }
 }
