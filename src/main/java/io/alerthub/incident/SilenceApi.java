@@ -10,6 +10,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -29,6 +31,7 @@ import org.springframework.web.server.ResponseStatusException;
 @RestController
 @RequestMapping("/api/v1/silences")
 public class SilenceApi {
+    private static final Logger LOG = LoggerFactory.getLogger(SilenceApi.class);
     private final Silences silences;
     private final SilenceStore store;
     private final CustomerRegistry customers;
@@ -68,16 +71,20 @@ public class SilenceApi {
         SilenceConfig silence = new SilenceConfig(Ids.next(), body.hosts(), body.alertClasses(), starts, body.endsAt(),
                 body.comment());
         store.insert(body.customerId(), silence, principal.getName(), now);
+        LOG.info("{} added silence {} of customer {} (hosts {}, alert classes {}) until {}", principal.getName(),
+                silence.id(), body.customerId(), silence.hosts(), silence.alertClasses(), silence.endsAt());
         return silence;
     }
 
     @DeleteMapping("/{id}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    public void expire(@PathVariable String id) {
+    public void expire(@PathVariable String id, Principal principal) {
+        String customerId = store.customerOf(id);
         if (!store.expire(id, clock.instant())) {
             throw new ResponseStatusException(HttpStatus.NOT_FOUND, "silence \"" + id + "\" not found or already over"
                     + " (silences in customer.yaml end by editing the file)");
         }
+        LOG.info("{} ended silence {} of customer {}", principal.getName(), id, customerId);
     }
 
     private static ResponseStatusException bad(String detail) {

@@ -42,16 +42,22 @@ public class SecurityConfig {
     private static final Logger LOG = LoggerFactory.getLogger(SecurityConfig.class);
 
     static final String INGEST = "/api/v1/customers/**";
+    /** Slack's interactivity request URL: signed by Slack, checked by the controller (it cannot log in). */
+    static final String SLACK_INTERACTIONS = "/api/v1/slack/interactions";
     static final String LOGIN_PAGE = "/login";
 
     private static final PathPatternRequestMatcher.Builder PATHS = PathPatternRequestMatcher.withDefaults();
 
-    /** Webhooks and SNS: no session, no CSRF, no login; per-customer token/HMAC auth happens in the route. */
+    /**
+     * Webhooks, SNS and Slack's button presses: no session, no CSRF, no login; per-customer token/HMAC auth happens in
+     * the route, Slack's request signature in its controller.
+     */
     @Bean
     @Order(1)
     SecurityFilterChain ingestChain(HttpSecurity http) throws Exception {
         return http
-                .securityMatcher(PATHS.matcher(INGEST))
+                .securityMatcher(new OrRequestMatcher(PATHS.matcher(INGEST),
+                        PATHS.matcher(HttpMethod.POST, SLACK_INTERACTIONS)))
                 .authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
