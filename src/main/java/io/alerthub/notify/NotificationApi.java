@@ -4,6 +4,7 @@ import io.alerthub.store.OutboxEntry;
 import io.alerthub.store.OutboxStore;
 import io.alerthub.store.Page;
 import io.alerthub.support.PageResponse;
+import io.alerthub.support.security.CustomerScope;
 import java.time.Clock;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -16,7 +17,8 @@ import org.springframework.web.server.ResponseStatusException;
 
 /**
  * The outbox for operators ({@code /api/v1/notifications}): list notifications by status — {@code DEAD} is the dead
- * letter — and send a dead one again once its channel is fixed. Behind login; retrying needs the admin role.
+ * letter — and send a dead one again once its channel is fixed. Behind login; retrying needs the admin role. Only the
+ * caller's customers are listed; another customer's notification answers 404 (the incident stage's path gate).
  */
 @RestController
 @RequestMapping("/api/v1/notifications")
@@ -24,11 +26,13 @@ public class NotificationApi {
     private final OutboxStore outbox;
     private final OutboxWake wake;
     private final Clock clock;
+    private final CustomerScope scope;
 
-    public NotificationApi(OutboxStore outbox, OutboxWake wake, Clock clock) {
+    public NotificationApi(OutboxStore outbox, OutboxWake wake, Clock clock, CustomerScope scope) {
         this.outbox = outbox;
         this.wake = wake;
         this.clock = clock;
+        this.scope = scope;
     }
 
     @GetMapping
@@ -36,7 +40,7 @@ public class NotificationApi {
                                           @RequestParam(required = false) String customer,
                                           @RequestParam(required = false) String cursor,
                                           @RequestParam(required = false) Integer limit) {
-        Page<OutboxEntry> page = outbox.list(status, customer, cursor, PageResponse.limit(limit));
+        Page<OutboxEntry> page = outbox.list(status, customer, scope.within(), cursor, PageResponse.limit(limit));
         return PageResponse.of(page.items(), page.nextCursor());
     }
 

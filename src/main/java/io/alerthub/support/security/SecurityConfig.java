@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.ConfigurationPropertiesBinding;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -11,6 +12,10 @@ import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
+import org.springframework.security.authorization.AuthorityAuthorizationManager;
+import org.springframework.security.authorization.AuthorizationDecision;
+import org.springframework.security.authorization.AuthorizationManager;
+import org.springframework.security.authorization.AuthorizationManagers;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -18,8 +23,10 @@ import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
@@ -78,10 +85,20 @@ public class SecurityConfig {
      */
     @Bean
     @Order(3)
-    SecurityFilterChain operatorChain(HttpSecurity http, LoginAttempts loginAttempts) throws Exception {
+    SecurityFilterChain operatorChain(HttpSecurity http, LoginAttempts loginAttempts, RoleHierarchy roleHierarchy,
+                                      CustomerScope customerScope, OperatorSecurityProperties properties,
+                                      ObjectProvider<ClientRegistrationRepository> registrations,
+                                      ObjectProvider<CustomerDirectory> customers) throws Exception {
+        // Hawtio, Jolokia and the actuator show every customer's routes, messages and metrics at once: a login
+        // limited to some customers never gets in, whatever its role.
+        AuthorizationManager<RequestAuthorizationContext> everyCustomerViewer =
+                everyCustomer(Role.VIEWER, roleHierarchy, customerScope);
         SecurityProblemResponses problems = new SecurityProblemResponses();
         CookieCsrfTokenRepository csrfCookies = CookieCsrfTokenRepository.withHttpOnlyFalse();
         csrfCookies.setCookieCustomizer(cookie -> cookie.sameSite("Strict"));
+        if (properties.oidc().enabled()) {
+            oidcLogin(http, properties.oidc(), registrations, customers);
+        }
         return http
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers(PATHS.matcher("/error"), PATHS.matcher(LOGIN_PAGE)).permitAll()
@@ -89,8 +106,8 @@ public class SecurityConfig {
                         .requestMatchers(PATHS.matcher(HttpMethod.GET, "/actuator/health/**")).permitAll()
                         // Jolokia accepts only POST; the restrictor decides per role what each call may do.
                         .requestMatchers(PATHS.matcher("/actuator/hawtio/**"), PATHS.matcher("/actuator/jolokia/**"))
-                            .hasRole(Role.VIEWER.name())
-                        .requestMatchers(reads("/actuator/**")).hasRole(Role.VIEWER.name())
+                            .access(everyCustomerViewer)
+                        .requestMatchers(reads("/actuator/**")).access(everyCustomerViewer)
                         .requestMatchers(PATHS.matcher("/actuator/**")).hasRole(Role.ADMIN.name())
                         .requestMatchers(writes("/api/v1/incidents/**")).hasRole(Role.OPERATOR.name())
                         .requestMatchers(writes("/api/v1/silences/**")).hasRole(Role.OPERATOR.name())
@@ -116,6 +133,42 @@ public class SecurityConfig {
                         // curl/scripts with Basic credentials cannot be the victim of a forged cross-site request.
                         .ignoringRequestMatchers(BrowserRequests::isBasicFromSameSiteOrNonBrowser))
                 .build();
+    }
+
+    /**
+     * Adds "log in with" the OpenID Connect provider to the login page ({@code alerthub.security.oidc}); the provider
+     * is a Spring Security client registration, and a missing one stops the start with a message saying so.
+     */
+    private static void oidcLogin(HttpSecurity http, OperatorSecurityProperties.Oidc oidc,
+                                  ObjectProvider<ClientRegistrationRepository> registrations,
+                                  ObjectProvider<CustomerDirectory> customers) throws Exception {
+        ClientRegistrationRepository repository = registrations.getIfAvailable();
+        if (repository == null || repository.findByRegistrationId(oidc.registration()) == null) {
+            throw new IllegalStateException("alerthub.security.oidc.registration: no client registration \""
+                    + oidc.registration() + "\" (set spring.security.oauth2.client.registration." + oidc.registration()
+                    + ".client-id, .client-secret, .scope and spring.security.oauth2.client.provider."
+                    + oidc.registration() + ".issuer-uri; docs/security.md)");
+        }
+        CustomerDirectory directory = customers.getIfAvailable();
+        OidcGroupRoles groupRoles = OidcGroupRoles.load(oidc, directory == null ? null : directory.customerIds());
+        OidcOperators operators = new OidcOperators(oidc, groupRoles);
+        // no loginPage(...): the generated /login page then offers the provider next to the password form
+        http.oauth2Login(login -> login
+                .clientRegistrationRepository(repository)
+                .userInfoEndpoint(userInfo -> userInfo.oidcUserService(operators)));
+        LOG.info("oidc login through client registration \"{}\": {} group mappings", oidc.registration(),
+                oidc.groups().size());
+    }
+
+    /** The role (or a higher one) and a login that sees every customer. */
+    private static AuthorizationManager<RequestAuthorizationContext> everyCustomer(Role role, RoleHierarchy hierarchy,
+                                                                                  CustomerScope scope) {
+        AuthorityAuthorizationManager<RequestAuthorizationContext> hasRole =
+                AuthorityAuthorizationManager.hasRole(role.name());
+        hasRole.setRoleHierarchy(hierarchy);
+        AuthorizationManager<RequestAuthorizationContext> unlimited = (authentication, context) ->
+                new AuthorizationDecision(scope.limitedTo(authentication.get()).isEmpty());
+        return AuthorizationManagers.allOf(hasRole, unlimited);
     }
 
     private static RequestMatcher reads(String pattern) {
@@ -148,12 +201,14 @@ public class SecurityConfig {
 
     /**
      * The configured operators. With none, every login fails and the operator API, Hawtio and Jolokia stay
-     * closed (no generated default password is printed).
+     * closed (no generated default password is printed). The customers a login names must exist at start-up.
      */
     @Bean
     UserDetailsService operatorUsers(OperatorSecurityProperties properties, Environment environment,
-                                     PasswordEncoder encoder) {
-        List<UserDetails> users = OperatorUsers.load(properties, environment::getProperty, encoder);
+                                     PasswordEncoder encoder, ObjectProvider<CustomerDirectory> customers) {
+        CustomerDirectory directory = customers.getIfAvailable();
+        List<UserDetails> users = OperatorUsers.load(properties, environment::getProperty, encoder,
+                directory == null ? null : directory.customerIds());
         if (users.isEmpty()) {
             LOG.warn("no operator users configured (alerthub.security.users is empty): the operator API, Hawtio "
                     + "and Jolokia refuse every login; see docs/security.md");
