@@ -11,11 +11,21 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param users the people (and scrapers) allowed into the operator API, Hawtio and Jolokia
  * @param login how many failed logins are tolerated before further attempts are refused unchecked
  * @param oidc  optional login through an OpenID Connect identity provider, off by default
+ * @param unknownCustomers what a login or group mapping naming a customer the hub does not have at start-up does:
+ *                         stop the start ({@code fail}, the default) or log a warning and see nothing of it
+ *                         ({@code warn}: for test set-ups that serve other customers than the shipped logins name)
  */
 @ConfigurationProperties(prefix = "alerthub.security", ignoreUnknownFields = false)
-public record OperatorSecurityProperties(List<User> users, Login login, Oidc oidc) {
+public record OperatorSecurityProperties(List<User> users, Login login, Oidc oidc, UnknownCustomers unknownCustomers) {
+
+    /** What happens to customer ids in logins that name no customer of the hub. */
+    public enum UnknownCustomers {
+        FAIL,
+        WARN
+    }
 
     public OperatorSecurityProperties {
+        unknownCustomers = unknownCustomers == null ? UnknownCustomers.FAIL : unknownCustomers;
         users = users == null ? List.of() : List.copyOf(users);
         login = login == null ? new Login(null, null, null, null) : login;
         oidc = oidc == null ? new Oidc(null, null, null, null, null) : oidc;

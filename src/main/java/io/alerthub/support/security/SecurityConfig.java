@@ -1,6 +1,10 @@
 package io.alerthub.support.security;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Stream;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -97,7 +101,7 @@ public class SecurityConfig {
         CookieCsrfTokenRepository csrfCookies = CookieCsrfTokenRepository.withHttpOnlyFalse();
         csrfCookies.setCookieCustomizer(cookie -> cookie.sameSite("Strict"));
         if (properties.oidc().enabled()) {
-            oidcLogin(http, properties.oidc(), registrations, customers);
+            oidcLogin(http, properties.oidc(), registrations, knownCustomers(properties, customers));
         }
         return http
                 .authorizeHttpRequests(requests -> requests
@@ -141,7 +145,7 @@ public class SecurityConfig {
      */
     private static void oidcLogin(HttpSecurity http, OperatorSecurityProperties.Oidc oidc,
                                   ObjectProvider<ClientRegistrationRepository> registrations,
-                                  ObjectProvider<CustomerDirectory> customers) throws Exception {
+                                  Set<String> knownCustomers) throws Exception {
         ClientRegistrationRepository repository = registrations.getIfAvailable();
         if (repository == null || repository.findByRegistrationId(oidc.registration()) == null) {
             throw new IllegalStateException("alerthub.security.oidc.registration: no client registration \""
@@ -149,8 +153,7 @@ public class SecurityConfig {
                     + ".client-id, .client-secret, .scope and spring.security.oauth2.client.provider."
                     + oidc.registration() + ".issuer-uri; docs/security.md)");
         }
-        CustomerDirectory directory = customers.getIfAvailable();
-        OidcGroupRoles groupRoles = OidcGroupRoles.load(oidc, directory == null ? null : directory.customerIds());
+        OidcGroupRoles groupRoles = OidcGroupRoles.load(oidc, knownCustomers);
         OidcOperators operators = new OidcOperators(oidc, groupRoles);
         // no loginPage(...): the generated /login page then offers the provider next to the password form
         http.oauth2Login(login -> login
@@ -206,9 +209,8 @@ public class SecurityConfig {
     @Bean
     UserDetailsService operatorUsers(OperatorSecurityProperties properties, Environment environment,
                                      PasswordEncoder encoder, ObjectProvider<CustomerDirectory> customers) {
-        CustomerDirectory directory = customers.getIfAvailable();
         List<UserDetails> users = OperatorUsers.load(properties, environment::getProperty, encoder,
-                directory == null ? null : directory.customerIds());
+                knownCustomers(properties, customers));
         if (users.isEmpty()) {
             LOG.warn("no operator users configured (alerthub.security.users is empty): the operator API, Hawtio "
                     + "and Jolokia refuse every login; see docs/security.md");
@@ -217,6 +219,36 @@ public class SecurityConfig {
                     .map(user -> user.getUsername() + " " + user.getAuthorities()).toList());
         }
         return new InMemoryUserDetailsManager(users);
+    }
+
+    /**
+     * The customer ids logins and group mappings may name, or null to take any: when the hub has no customer
+     * registry, or {@code alerthub.security.unknown-customers: warn} (then each unknown id is logged instead).
+     */
+    static Set<String> knownCustomers(OperatorSecurityProperties properties,
+                                      ObjectProvider<CustomerDirectory> customers) {
+        CustomerDirectory directory = customers.getIfAvailable();
+        if (directory == null) {
+            return null;
+        }
+        Set<String> known = directory.customerIds();
+        if (properties.unknownCustomers() == OperatorSecurityProperties.UnknownCustomers.FAIL) {
+            return known;
+        }
+        Stream.concat(
+                properties.users().stream().filter(Objects::nonNull)
+                        .map(u -> Map.entry("login \"" + u.username() + "\"", listed(u.customers()))),
+                properties.oidc().groups().stream().filter(Objects::nonNull)
+                        .map(g -> Map.entry("oidc group \"" + g.group() + "\"", listed(g.customers()))))
+                .forEach(named -> named.getValue().stream()
+                        .filter(id -> !id.equals(CustomerScope.EVERY_CUSTOMER) && !known.contains(id))
+                        .forEach(id -> LOG.warn("{} names customer \"{}\", which the hub does not have: it sees"
+                                + " nothing of it (alerthub.security.unknown-customers: warn)", named.getKey(), id)));
+        return null;
+    }
+
+    private static List<String> listed(List<String> customers) {
+        return customers == null ? List.of() : customers;
     }
 
     /** The Jolokia agent picks up a Restrictor bean from the context (jolokia-support-springboot3). */

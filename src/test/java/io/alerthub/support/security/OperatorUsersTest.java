@@ -26,7 +26,7 @@ class OperatorUsersTest {
     }
 
     private static List<UserDetails> load(Map<String, String> env, OperatorSecurityProperties.User... users) {
-        return OperatorUsers.load(new OperatorSecurityProperties(List.of(users), null, null), env::get, ENCODER);
+        return OperatorUsers.load(new OperatorSecurityProperties(List.of(users), null, null, null), env::get, ENCODER);
     }
 
     private static OperatorSecurityProperties.User scoped(String name, List<String> customers, String... roles) {
@@ -34,7 +34,7 @@ class OperatorUsersTest {
     }
 
     private static List<UserDetails> loadKnowing(Set<String> customers, OperatorSecurityProperties.User... users) {
-        return OperatorUsers.load(new OperatorSecurityProperties(List.of(users), null, null), name -> null, ENCODER,
+        return OperatorUsers.load(new OperatorSecurityProperties(List.of(users), null, null, null), name -> null, ENCODER,
                 customers);
     }
 
@@ -147,16 +147,22 @@ class OperatorUsersTest {
                 new StaticListableBeanFactory(Map.of("customerRegistry", directory)).getBeanProvider(
                         CustomerDirectory.class);
         OperatorSecurityProperties typo = new OperatorSecurityProperties(
-                List.of(scoped("acme", List.of("acmee"), "operator")), null, null);
+                List.of(scoped("acme", List.of("acmee"), "operator")), null, null, null);
 
         assertThatThrownBy(() -> new SecurityConfig().operatorUsers(typo, new MockEnvironment(), ENCODER, customers))
                 .hasMessageContaining("alerthub.security.users[0].customers[0]: unknown customer \"acmee\" "
                         + "(defined: \"acme\", \"demo\")");
         OperatorSecurityProperties right = new OperatorSecurityProperties(
-                List.of(scoped("acme", List.of("acme"), "operator")), null, null);
+                List.of(scoped("acme", List.of("acme"), "operator")), null, null, null);
         assertThat(new SecurityConfig().operatorUsers(right, new MockEnvironment(), ENCODER, customers)
                 .loadUserByUsername("acme").getAuthorities()).extracting(GrantedAuthority::getAuthority)
                 .contains("CUSTOMER_acme");
+        OperatorSecurityProperties lenient = new OperatorSecurityProperties(typo.users(), null, null,
+                OperatorSecurityProperties.UnknownCustomers.WARN);
+        assertThat(new SecurityConfig().operatorUsers(lenient, new MockEnvironment(), ENCODER, customers)
+                .loadUserByUsername("acme").getAuthorities()).extracting(GrantedAuthority::getAuthority)
+                .as("unknown-customers: warn: started, and the login sees nothing but the missing customer")
+                .containsExactlyInAnyOrder("ROLE_OPERATOR", "CUSTOMER_acmee");
     }
 
     @Test
