@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Set;
 
 import org.springframework.security.core.GrantedAuthority;
-import org.springframework.security.core.authority.SimpleGrantedAuthority;
 
 /**
  * The hub roles and customers an OpenID Connect login gets from its IdP groups ({@code alerthub.security.oidc.groups}),
@@ -41,19 +40,12 @@ public final class OidcGroupRoles {
             String path = "alerthub.security.oidc.groups[" + i + "]";
             int before = errors.size();
             String group = mapping == null ? null : mapping.group();
-            if (group == null || group.isBlank()) {
-                errors.add(path + ".group: must not be blank");
-            } else if (!seen.add(group)) {
-                errors.add(path + ".group: duplicate group \"" + group + "\"");
-            }
-            List<Role> roles = OperatorUsers.roles(path, mapping == null ? List.of() : mapping.roles(), errors);
-            List<String> customers = OperatorUsers.customers(path, mapping == null ? null : mapping.customers(), roles,
+            OperatorUsers.unique(path + ".group", "group", group, seen, errors);
+            List<GrantedAuthority> authorities = OperatorUsers.grant(path,
+                    mapping == null ? List.of() : mapping.roles(), mapping == null ? null : mapping.customers(),
                     knownCustomers, errors);
             if (errors.size() == before) {
-                List<GrantedAuthority> authorities = new ArrayList<>();
-                roles.forEach(role -> authorities.add(new SimpleGrantedAuthority(role.authority())));
-                authorities.addAll(CustomerScope.authorities(customers));
-                grants.add(new Grant(group, List.copyOf(authorities)));
+                grants.add(new Grant(group, authorities));
             }
         }
         if (oidc.enabled() && oidc.groups().isEmpty()) {

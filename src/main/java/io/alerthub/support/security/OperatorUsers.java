@@ -59,19 +59,11 @@ public final class OperatorUsers {
             String path = "alerthub.security.users[" + i + "]";
             int before = errors.size();
             String username = user == null ? null : user.username();
-            if (username == null || username.isBlank()) {
-                errors.add(path + ".username: must not be blank");
-            } else if (!seen.add(username)) {
-                errors.add(path + ".username: duplicate username \"" + username + "\"");
-            }
-            List<Role> roles = roles(path, user == null ? List.of() : user.roles(), errors);
-            List<String> customers = customers(path, user == null ? null : user.customers(), roles, knownCustomers,
-                    errors);
+            unique(path + ".username", "username", username, seen, errors);
+            List<GrantedAuthority> authorities = grant(path, user == null ? List.of() : user.roles(),
+                    user == null ? null : user.customers(), knownCustomers, errors);
             String encoded = password(path, user == null ? null : user.password(), lookup, encoder, errors);
             if (errors.size() == before) {
-                List<GrantedAuthority> authorities = new ArrayList<>();
-                roles.forEach(role -> authorities.add(new SimpleGrantedAuthority(role.authority())));
-                authorities.addAll(CustomerScope.authorities(customers));
                 users.add(User.withUsername(username)
                         .password(encoded)
                         .authorities(authorities)
@@ -84,7 +76,30 @@ public final class OperatorUsers {
         return List.copyOf(users);
     }
 
-    static List<Role> roles(String path, List<String> names, List<String> errors) {
+    /** Reports a blank or repeated name ({@code what}: how the message calls it). */
+    static void unique(String path, String what, String name, Set<String> seen, List<String> errors) {
+        if (name == null || name.isBlank()) {
+            errors.add(path + ": must not be blank");
+        } else if (!seen.add(name)) {
+            errors.add(path + ": duplicate " + what + " \"" + name + "\"");
+        }
+    }
+
+    /**
+     * The authorities of configured roles and customers (a login's, or an OIDC group's), reporting what is wrong
+     * with either under {@code path}.
+     */
+    static List<GrantedAuthority> grant(String path, List<String> roleNames, List<String> customerIds,
+                                        Set<String> knownCustomers, List<String> errors) {
+        List<Role> roles = roles(path, roleNames, errors);
+        List<String> customers = customers(path, customerIds, roles, knownCustomers, errors);
+        List<GrantedAuthority> authorities = new ArrayList<>();
+        roles.forEach(role -> authorities.add(new SimpleGrantedAuthority(role.authority())));
+        authorities.addAll(CustomerScope.authorities(customers));
+        return List.copyOf(authorities);
+    }
+
+    private static List<Role> roles(String path, List<String> names, List<String> errors) {
         if (names.isEmpty()) {
             errors.add(path + ".roles: must name at least one role (defined: " + Role.quotedConfigNames() + ")");
             return List.of();
@@ -106,7 +121,7 @@ public final class OperatorUsers {
      * The customers a login sees: absent means every customer (configurations from before per-customer roles); an
      * admin always sees every customer, so a shorter list for one is a mistake, reported rather than ignored.
      */
-    static List<String> customers(String path, List<String> ids, List<Role> roles, Set<String> known,
+    private static List<String> customers(String path, List<String> ids, List<Role> roles, Set<String> known,
                                           List<String> errors) {
         if (ids == null) {
             return List.of(CustomerScope.EVERY_CUSTOMER);

@@ -13,7 +13,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -69,25 +68,13 @@ class CustomerScopeIT {
 
     @DynamicPropertySource
     static void customers(DynamicPropertyRegistry properties) throws IOException {
-        Path dir = tmp.resolve("customers");
-        for (String id : List.of("alpha", "bravo")) {
-            Files.createDirectories(dir.resolve(id));
-            Files.writeString(dir.resolve(id).resolve("customer.yaml"), """
-                    id: %1$s
-                    name: %1$s Ltd
-                    ingest:
-                      auth:
-                        - type: bearer
-                          token: { env: SCOPE_IT_%2$s_TOKEN }
-                    notifications:
-                      slack:
-                        botToken: { env: SCOPE_IT_SLACK_TOKEN }
-                        channel: "#%1$s"
-                    """.formatted(id, id.toUpperCase()));
-            properties.add("SCOPE_IT_" + id.toUpperCase() + "_TOKEN", () -> id + "-token");
-        }
+        TwoCustomers.write(tmp.resolve("customers"), "SCOPE_IT", """
+                notifications:
+                  slack:
+                    botToken: { env: SCOPE_IT_SLACK_TOKEN }
+                    channel: "#%s"
+                """, List.of("alpha", "bravo"), properties);
         properties.add("SCOPE_IT_SLACK_TOKEN", () -> "xoxb-scope-it");
-        properties.add("alerthub.customers.dir", dir::toString);
     }
 
     /** What each customer has in the hub: one escalated incident with its alert, a refused input, a silence. */

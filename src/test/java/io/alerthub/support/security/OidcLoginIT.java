@@ -15,7 +15,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -72,20 +71,7 @@ class OidcLoginIT {
     static void hub(DynamicPropertyRegistry properties) throws IOException {
         idp = TestIdentityProvider.start();
         properties.add("spring.security.oauth2.client.provider.idp.issuer-uri", idp::issuer);
-        Path dir = tmp.resolve("customers");
-        for (String id : List.of("acme", "bravo")) {
-            Files.createDirectories(dir.resolve(id));
-            Files.writeString(dir.resolve(id).resolve("customer.yaml"), """
-                    id: %1$s
-                    name: %1$s Ltd
-                    ingest:
-                      auth:
-                        - type: bearer
-                          token: { env: OIDC_IT_%2$s_TOKEN }
-                    """.formatted(id, id.toUpperCase()));
-            properties.add("OIDC_IT_" + id.toUpperCase() + "_TOKEN", () -> id + "-token");
-        }
-        properties.add("alerthub.customers.dir", dir::toString);
+        TwoCustomers.write(tmp.resolve("customers"), "OIDC_IT", "", List.of("acme", "bravo"), properties);
     }
 
     @AfterAll
