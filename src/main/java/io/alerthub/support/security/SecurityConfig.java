@@ -143,7 +143,7 @@ public class SecurityConfig {
      * Adds "log in with" the OpenID Connect provider to the login page ({@code alerthub.security.oidc}); the provider
      * is a Spring Security client registration, and a missing one stops the start with a message saying so.
      */
-    private static void oidcLogin(HttpSecurity http, OperatorSecurityProperties.Oidc oidc,
+    static void oidcLogin(HttpSecurity http, OperatorSecurityProperties.Oidc oidc,
                                   ObjectProvider<ClientRegistrationRepository> registrations,
                                   Set<String> knownCustomers) throws Exception {
         ClientRegistrationRepository repository = registrations.getIfAvailable();

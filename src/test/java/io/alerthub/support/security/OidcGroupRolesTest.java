@@ -7,6 +7,9 @@ import java.util.List;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.support.StaticListableBeanFactory;
+import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.core.GrantedAuthority;
 
 class OidcGroupRolesTest {
@@ -34,6 +37,18 @@ class OidcGroupRolesTest {
         assertThat(roles.authoritiesFor(List.of("msp-admins"))).extracting(GrantedAuthority::getAuthority)
                 .containsExactlyInAnyOrder("ROLE_ADMIN", "CUSTOMER_*");
         assertThat(roles.authoritiesFor(List.of("staff"))).as("no mapped group: refused").isEmpty();
+    }
+
+    @Test
+    void enabledWithoutItsClientRegistrationTheStartStopsSayingWhatToSet() {
+        ObjectProvider<ClientRegistrationRepository> none =
+                new StaticListableBeanFactory().getBeanProvider(ClientRegistrationRepository.class);
+
+        assertThatThrownBy(() -> SecurityConfig.oidcLogin(null, oidc(group("noc", null, "viewer")), none, Set.of()))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("alerthub.security.oidc.registration: no client registration \"idp\" (set "
+                        + "spring.security.oauth2.client.registration.idp.client-id, .client-secret, .scope and "
+                        + "spring.security.oauth2.client.provider.idp.issuer-uri; docs/security.md)");
     }
 
     @Test
