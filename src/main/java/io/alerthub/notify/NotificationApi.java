@@ -6,6 +6,7 @@ import io.alerthub.store.OutboxStore;
 import io.alerthub.store.Page;
 import io.alerthub.store.TimelineStore;
 import io.alerthub.support.PageResponse;
+import io.alerthub.support.security.CustomerScope;
 import java.security.Principal;
 import java.time.Clock;
 import java.util.Map;
@@ -22,7 +23,8 @@ import org.springframework.web.server.ResponseStatusException;
 
 /**
  * The outbox for operators ({@code /api/v1/notifications}): list notifications by status — {@code DEAD} is the dead
- * letter — and send a dead one again once its channel is fixed. Behind login; retrying needs the admin role.
+ * letter — and send a dead one again once its channel is fixed. Behind login; retrying needs the admin role. Only the
+ * caller's customers are listed; another customer's notification answers 404 (the incident stage's path gate).
  */
 @RestController
 @RequestMapping("/api/v1/notifications")
@@ -32,12 +34,15 @@ public class NotificationApi {
     private final TimelineStore timeline;
     private final OutboxWake wake;
     private final Clock clock;
+    private final CustomerScope scope;
 
-    public NotificationApi(OutboxStore outbox, TimelineStore timeline, OutboxWake wake, Clock clock) {
+    public NotificationApi(OutboxStore outbox, TimelineStore timeline, OutboxWake wake, Clock clock,
+                           CustomerScope scope) {
         this.outbox = outbox;
         this.timeline = timeline;
         this.wake = wake;
         this.clock = clock;
+        this.scope = scope;
     }
 
     @GetMapping
@@ -45,7 +50,7 @@ public class NotificationApi {
                                           @RequestParam(required = false) String customer,
                                           @RequestParam(required = false) String cursor,
                                           @RequestParam(required = false) Integer limit) {
-        Page<OutboxEntry> page = outbox.list(status, customer, cursor, PageResponse.limit(limit));
+        Page<OutboxEntry> page = outbox.list(status, customer, scope.within(), cursor, PageResponse.limit(limit));
         return PageResponse.of(page.items(), page.nextCursor());
     }
 

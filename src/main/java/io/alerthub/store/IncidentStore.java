@@ -211,8 +211,18 @@ public class IncidentStore {
     }
 
     public Page<Incident> list(String customerId, IncidentState state, String cursor, int limit) {
+        return list(customerId, null, state, cursor, limit);
+    }
+
+    /**
+     * Incidents newest first; {@code within} (null: every customer) is the caller's customer scope, applied on top of
+     * the {@code customerId} filter, so a filter naming a customer outside it finds nothing.
+     */
+    public Page<Incident> list(String customerId, Collection<String> within, IncidentState state, String cursor,
+                               int limit) {
         Sql.Where where = new Sql.Where()
                 .and("customer_id = ?", customerId)
+                .in("customer_id", within)
                 .and("state = ?", state == null ? null : state.name())
                 .and("id < ?", cursor);
         return Page.of(jdbc.query("SELECT " + ALL_COLUMNS + " FROM incidents" + where.sql() + " ORDER BY id DESC LIMIT ?",

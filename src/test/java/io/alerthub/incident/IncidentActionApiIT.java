@@ -38,6 +38,8 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
+import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
+import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.core.Authentication;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -79,8 +81,8 @@ class IncidentActionApiIT {
     static class Scope {
         @Bean
         @Primary
-        CustomerScope operatorSeesPeopleOnly() {
-            return new CustomerScope() {
+        CustomerScope operatorSeesPeopleOnly(RoleHierarchy hierarchy, UserDetailsService users) {
+            return new CustomerScope(hierarchy, users) {
                 @Override
                 public Optional<Set<String>> limitedTo(Authentication authentication) {
                     return authentication != null && "operator".equals(authentication.getName())
