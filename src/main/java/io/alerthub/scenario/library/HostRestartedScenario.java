@@ -38,7 +38,8 @@ public class HostRestartedScenario {
     public void gather(ScenarioRun run) {
         run.params(HostRestartedParams::read).ifPresent(p -> {
             Diagnostics.read(scenarios, run, "gather", BOOTS, Map.of(), "the boots the journal knows")
-                    .map(Diagnostics::lines).filter(l -> !l.isEmpty())
+                    .map(out -> Diagnostics.lines(out).stream().filter(l -> !l.startsWith("IDX")).toList())
+                    .filter(l -> !l.isEmpty())
                     .ifPresent(boots -> run.found("last boots:\n" + String.join("\n",
                             boots.subList(Math.max(0, boots.size() - 3), boots.size()))));
             if (!run.isOpen()) {
