@@ -1,5 +1,6 @@
 package io.alerthub.scenario.library;
 
+import io.alerthub.scenario.ParamValues;
 import io.alerthub.scenario.ScenarioRun;
 import io.alerthub.scenario.Scenarios;
 import io.alerthub.scenario.ssh.CommandTemplate;
@@ -62,6 +63,31 @@ final class Diagnostics {
                     + ")"));
         }
         return Optional.empty();
+    }
+
+    /**
+     * Searches the last {@code lines} kernel log lines with {@code command} (a {@code journalctl -k --grep}) and notes
+     * how many {@code kind} error lines it found and the last one.
+     */
+    static void kernelErrors(Scenarios scenarios, ScenarioRun run, CommandTemplate command, int lines, String kind) {
+        List<String> errors = grep(scenarios, run, "gather", command, Map.of("lines", Integer.toString(lines)),
+                kind + " errors in the kernel log").map(Diagnostics::lines).orElse(List.of());
+        if (run.isOpen()) {
+            run.found(errors.isEmpty() ? "no " + kind + " errors in the last " + lines + " kernel log lines"
+                    : errors.size() + " " + kind + " error lines, last: " + errors.get(errors.size() - 1).strip());
+        }
+    }
+
+    /**
+     * The mount point a template works on: the binding's {@code path} (checked as a path), else the one the alert
+     * names ({@link #mountPoint}), else {@code /}; {@code run} is null only when a test reads the parameters alone.
+     */
+    static String pathParameter(ParamValues values, ScenarioRun run) {
+        String path = values.text("path");
+        if (path == null) {
+            return run == null ? "/" : mountPoint(run).orElse("/");
+        }
+        return values.path("path", path);
     }
 
     /** The mount point an alert is about: its {@code mountpoint} or {@code path} label, or a Zabbix FS [..] name. */

@@ -26,12 +26,7 @@ public record DiskUsageParams(String path, int threshold, List<String> cleanPath
     private static final Pattern ABOUT_INODES = Pattern.compile("inode|\\bfiles\\b", Pattern.CASE_INSENSITIVE);
 
     static DiskUsageParams read(ParamValues values, ScenarioRun run) {
-        String path = values.text("path");
-        if (path == null) {
-            path = run == null ? "/" : Diagnostics.mountPoint(run).orElse("/");
-        } else {
-            values.path("path", path);
-        }
+        String path = Diagnostics.pathParameter(values, run);
         return new DiskUsageParams(path, values.integer("threshold", 1, 100, 90),
                 values.changeablePaths("cleanPaths"), values.oneOf("cleanAction", "clean", "clean", "compress"),
                 values.integer("olderThanDays", 0, 3650, 7), values.integer("topDirs", 1, 50, 10),

@@ -13,12 +13,7 @@ import io.alerthub.scenario.ScenarioRun;
 public record FilesystemFaultParams(String path, int kernelLines) {
 
     static FilesystemFaultParams read(ParamValues values, ScenarioRun run) {
-        String path = values.text("path");
-        if (path == null) {
-            path = run == null ? "/" : Diagnostics.mountPoint(run).orElse("/");
-        } else {
-            values.path("path", path);
-        }
+        String path = Diagnostics.pathParameter(values, run);
         return new FilesystemFaultParams(path, values.integer("kernelLines", 10, 5000, 500));
     }
 }

@@ -43,15 +43,10 @@ public class FilesystemFaultScenario {
 
     public void gather(ScenarioRun run) {
         run.params(v -> FilesystemFaultParams.read(v, run)).ifPresent(p -> {
-            List<String> errors = Diagnostics.grep(scenarios, run, "gather", KERNEL_ERRORS,
-                    Map.of("lines", Integer.toString(p.kernelLines())), "filesystem and I/O errors in the kernel log")
-                    .map(Diagnostics::lines).orElse(List.of());
+            Diagnostics.kernelErrors(scenarios, run, KERNEL_ERRORS, p.kernelLines(), "filesystem or I/O");
             if (!run.isOpen()) {
                 return;
             }
-            run.found(errors.isEmpty() ? "no filesystem or I/O errors in the last " + p.kernelLines()
-                    + " kernel log lines" : errors.size() + " filesystem or I/O error lines, last: "
-                    + errors.get(errors.size() - 1).strip());
             Boolean readOnly = run.fact("readOnly");
             run.leftForYou(Boolean.TRUE.equals(readOnly)
                     ? "check the device behind " + p.path() + ", then fsck and remount it read-write in a maintenance "

@@ -44,14 +44,10 @@ public class HardwareScenario {
 
     public void gather(ScenarioRun run) {
         run.params(v -> HardwareParams.read(v, run)).ifPresent(p -> {
-            List<String> errors = Diagnostics.grep(scenarios, run, "gather", KERNEL_ERRORS,
-                    Map.of("lines", Integer.toString(p.kernelLines())), "hardware errors in the kernel log")
-                    .map(Diagnostics::lines).orElse(List.of());
+            Diagnostics.kernelErrors(scenarios, run, KERNEL_ERRORS, p.kernelLines(), "hardware");
             if (!run.isOpen()) {
                 return;
             }
-            run.found(errors.isEmpty() ? "no hardware errors in the last " + p.kernelLines() + " kernel log lines"
-                    : errors.size() + " hardware error lines, last: " + errors.get(errors.size() - 1).strip());
             Diagnostics.read(scenarios, run, "gather", SENSORS, Map.of(), "temperatures and fans (sensors)")
                     .ifPresent(out -> run.found("sensors:\n" + Diagnostics.head(out, 20)));
             if (run.isOpen() && p.disk() != null) {
