@@ -86,32 +86,27 @@ public final class HostState {
 
     /** A host whose {@code /} was remounted read-only after ext4 errors on its device. */
     public static HostState rootReadOnly(String hostname, Clock clock) {
-        return withProblem(hostname, clock, () -> SimulatedServices.base(hostname, clock, ZONE),
-                SimulatedSystem.Problem.ROOT_READ_ONLY);
+        return baseWith(hostname, clock, SimulatedSystem.Problem.ROOT_READ_ONLY);
     }
 
     /** A host whose disk a backup saturates: high I/O pressure, processes waiting on I/O. */
     public static HostState diskSaturated(String hostname, Clock clock) {
-        return withProblem(hostname, clock, () -> SimulatedServices.base(hostname, clock, ZONE),
-                SimulatedSystem.Problem.DISK_SATURATED);
+        return baseWith(hostname, clock, SimulatedSystem.Problem.DISK_SATURATED);
     }
 
     /** A host whose eth0 counts receive errors and runs at 100 Mb/s. */
     public static HostState nicErrors(String hostname, Clock clock) {
-        return withProblem(hostname, clock, () -> SimulatedServices.base(hostname, clock, ZONE),
-                SimulatedSystem.Problem.NIC_ERRORS);
+        return baseWith(hostname, clock, SimulatedSystem.Problem.NIC_ERRORS);
     }
 
     /** A host whose open file descriptors are at 93 % of fs.file-max. */
     public static HostState fileDescriptorsNearLimit(String hostname, Clock clock) {
-        return withProblem(hostname, clock, () -> SimulatedServices.base(hostname, clock, ZONE),
-                SimulatedSystem.Problem.FILE_DESCRIPTORS_NEAR_LIMIT);
+        return baseWith(hostname, clock, SimulatedSystem.Problem.FILE_DESCRIPTORS_NEAR_LIMIT);
     }
 
     /** A host whose software RAID 1 md0 lost a member. */
     public static HostState raidDegraded(String hostname, Clock clock) {
-        return withProblem(hostname, clock, () -> SimulatedServices.base(hostname, clock, ZONE),
-                SimulatedSystem.Problem.RAID_DEGRADED);
+        return baseWith(hostname, clock, SimulatedSystem.Problem.RAID_DEGRADED);
     }
 
     /**
@@ -121,6 +116,10 @@ public final class HostState {
     public static HostState inodesFull(String hostname, Clock clock) {
         return new HostState(hostname, clock, () -> SimulatedDisk.fullOfSmallFiles(LocalDate.now(clock.withZone(ZONE))),
                 () -> SimulatedServices.base(hostname, clock, ZONE), 1210);
+    }
+
+    private static HostState baseWith(String hostname, Clock clock, SimulatedSystem.Problem problem) {
+        return withProblem(hostname, clock, () -> SimulatedServices.base(hostname, clock, ZONE), problem);
     }
 
     private static HostState withProblem(String hostname, Clock clock, Supplier<SimulatedServices> services,
