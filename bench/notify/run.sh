@@ -49,7 +49,7 @@ fi
 mvn -o -q -B dependency:build-classpath -Dmdep.outputFile="$OUT/classpath.txt" -Dmdep.includeScope=runtime >/dev/null
 CP="target/classes:$(cat "$OUT/classpath.txt")"
 javac -nowarn -d "$OUT/classes" -cp "$CP" bench/notify/NotifyBench.java
-java -Xmx1g -cp "$OUT/classes:$CP" NotifyBench --out="$OUT" "${BENCH_ARGS[@]}" 2> >(tee "$OUT/harness.log" >&2) \
+java -Xmx1g ${BENCH_JAVA_OPTS:-} -cp "$OUT/classes:$CP" NotifyBench --out="$OUT" "${BENCH_ARGS[@]}" 2> >(tee "$OUT/harness.log" >&2) \
   | tail -1 > "$OUT/results.json"
 [ -s "$OUT/results.json" ] || die "the harness wrote no results (see $OUT/harness.log)"
 

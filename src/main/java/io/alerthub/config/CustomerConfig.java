@@ -14,7 +14,7 @@ import java.util.Optional;
 
 /**
  * One customer's profile, read from {@code customers/<id>/customer.yaml}: identity, language and time zone, ingest
- * credentials, hosts, alert-class rules, SNS topics (and SQS queue), an optional alert mailbox, automation switches, the escalation policy, silences, optional quiet hours and where notifications go; published by {@link CustomerRegistry} only after every check passed.
+ * credentials, hosts, alert-class rules, SNS topics (and SQS queue), an optional alert mailbox, automation switches, the escalation policy, silences, optional quiet hours, where notifications go and the incident lifecycle (resolve timeout, re-fire interval); published by {@link CustomerRegistry} only after every check passed.
  */
 public record CustomerConfig(
         @NotBlank(message = "is required")
@@ -33,7 +33,8 @@ public record CustomerConfig(
         @Valid EscalationConfig escalation,
         @Valid List<@NotNull(message = "is required") SilenceConfig> silences,
         @Valid QuietHoursConfig quietHours,
-        @Valid NotificationsConfig notifications) {
+        @Valid NotificationsConfig notifications,
+        IncidentsConfig incidents) {
 
     /** What a customer id (and so its folder name) may look like. */
     public static final String ID = "[a-z0-9][a-z0-9-]{0,62}";
@@ -50,6 +51,7 @@ public record CustomerConfig(
         silences = immutable(silences);
         // intervals without a zone of their own read the customer's time zone
         quietHours = quietHours == null ? null : quietHours.inZone(timeZone);
+        incidents = incidents == null ? IncidentsConfig.DEFAULT : incidents;
     }
 
     /** The customer's SNS settings; a customer without an {@code sns:} section accepts no SNS topic. */
@@ -64,27 +66,27 @@ public record CustomerConfig(
 
     CustomerConfig withIngest(IngestConfig resolved) {
         return new CustomerConfig(id, name, locale, timeZone, resolved, hosts, alertClasses, sns, mail,
-                scenarios, escalation, silences, quietHours, notifications);
+                scenarios, escalation, silences, quietHours, notifications, incidents);
     }
 
     CustomerConfig withHosts(List<HostConfig> resolved) {
         return new CustomerConfig(id, name, locale, timeZone, ingest, resolved, alertClasses, sns, mail,
-                scenarios, escalation, silences, quietHours, notifications);
+                scenarios, escalation, silences, quietHours, notifications, incidents);
     }
 
     CustomerConfig withSns(SnsConfig resolved) {
         return new CustomerConfig(id, name, locale, timeZone, ingest, hosts, alertClasses, resolved, mail,
-                scenarios, escalation, silences, quietHours, notifications);
+                scenarios, escalation, silences, quietHours, notifications, incidents);
     }
 
     CustomerConfig withMail(MailConfig resolved) {
         return new CustomerConfig(id, name, locale, timeZone, ingest, hosts, alertClasses, sns, resolved,
-                scenarios, escalation, silences, quietHours, notifications);
+                scenarios, escalation, silences, quietHours, notifications, incidents);
     }
 
     CustomerConfig withNotifications(NotificationsConfig resolved) {
         return new CustomerConfig(id, name, locale, timeZone, ingest, hosts, alertClasses, sns, mail,
-                scenarios, escalation, silences, quietHours, resolved);
+                scenarios, escalation, silences, quietHours, resolved, incidents);
     }
 
     /** Where the customer's notifications go, when customer.yaml has a {@code notifications:} section. */

@@ -3,6 +3,7 @@ package io.alerthub.normalize;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.alerthub.model.Alert;
 import io.alerthub.model.AlertSource;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -55,6 +57,10 @@ class AlertClassCoverageTest {
         }
     }
 
+    /** A scenario template: its id and whether its route remediates. */
+    record Template(String id, boolean remediates) {
+    }
+
     /** One rule classified. */
     record Result(Rule rule, String got) {
         boolean right() {
@@ -91,8 +97,8 @@ class AlertClassCoverageTest {
 
     @Test
     void noRuleLandsInAWrongClassWhoseScenarioRemediates() throws IOException {
-        Set<String> remediating = templates().entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey)
-                .collect(Collectors.toCollection(TreeSet::new));
+        Set<String> remediating = templates().entrySet().stream().filter(e -> e.getValue().remediates())
+                .map(Map.Entry::getKey).collect(Collectors.toCollection(TreeSet::new));
         List<String> wrong = new ArrayList<>();
         for (String set : SETS) {
             classify(load(set)).stream().filter(r -> !r.right() && remediating.contains(r.got()))
@@ -129,13 +135,13 @@ class AlertClassCoverageTest {
     }
 
     static String table() throws IOException {
-        Set<String> scenarios = templates().keySet();
+        Map<String, Template> scenarios = templates();
         StringBuilder out = new StringBuilder(BEGIN).append('\n');
         for (String set : SETS) {
             RuleSet rules = load(set);
             List<Result> results = classify(rules);
             long right = results.stream().filter(Result::right).count();
-            long covered = results.stream().filter(r -> scenarios.contains(r.got())).count();
+            long covered = results.stream().filter(r -> scenarios.containsKey(r.got())).count();
             out.append("\n#### ").append(rules.source().title()).append("\n\n");
             out.append("`").append(rules.source().repository()).append("` `").append(rules.source().path())
                     .append("` (").append(rules.source().version()).append("): **").append(results.size())
@@ -146,7 +152,8 @@ class AlertClassCoverageTest {
             for (Result r : results) {
                 out.append("| ").append(r.rule().name().replace("|", "\\|")).append(" | ")
                         .append(r.rule().expected()).append(" | ").append(r.right() ? r.got() : "**" + r.got() + "**")
-                        .append(" | ").append(scenarios.contains(r.got()) ? r.got() : "—").append(" |\n");
+                        .append(" | ").append(scenarios.containsKey(r.got()) ? scenarios.get(r.got()).id() : "—")
+                        .append(" |\n");
             }
         }
         return out.append('\n').append(END).toString();
@@ -164,13 +171,26 @@ class AlertClassCoverageTest {
         }
     }
 
-    /** Each scenario template's id, and whether its route remediates. */
-    static Map<String, Boolean> templates() throws IOException {
+    /**
+     * The classes the scenario templates take by default (their {@code alertClass} parameter's default, e.g.
+     * resource_high's {@code cpu_high,memory_high}), each with its template.
+     */
+    static Map<String, Template> templates() throws IOException {
+        Map<String, Template> classes = new TreeMap<>();
         try (Stream<Path> files = Files.list(TEMPLATES)) {
-            return files.filter(f -> f.getFileName().toString().endsWith(".camel.yaml")).collect(Collectors.toMap(
-                    f -> f.getFileName().toString().replace(".camel.yaml", ""),
-                    f -> read(f).contains("method: remediate"), (a, b) -> a, java.util.TreeMap::new));
+            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".camel.yaml")).sorted().toList()) {
+                JsonNode template = YAML.readTree(file.toFile()).get(0).get("routeTemplate");
+                Template t = new Template(template.path("id").asText(), read(file).contains("method: remediate"));
+                for (JsonNode p : template.path("parameters")) {
+                    if (p.path("name").asText().equals("alertClass")) {
+                        for (String c : p.path("defaultValue").asText().split(",")) {
+                            classes.put(c.trim(), t);
+                        }
+                    }
+                }
+            }
         }
+        return classes;
     }
 
     private static String read(Path file) {

@@ -1,6 +1,7 @@
 package io.alerthub.notify;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.alerthub.model.AlertStatus;
 import io.alerthub.model.Incident;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.api.management.ManagedCamelContext;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.builder.NotifyBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
@@ -182,5 +184,30 @@ class IncidentPathRoutesIT {
         });
         assertThat(outbox.find("deliver-3|slack|TRIGGER|0").orElseThrow().status())
                 .as("acknowledged before it went out").isEqualTo(OutboxEntry.Status.CANCELLED);
+    }
+
+    @Test
+    void theScheduledPollWaitsForItsBatchAndPollsAgainOnlyWhileItFindsWork() throws Exception {
+        for (int i = 0; i < 30; i++) {
+            String id = "poll-" + i;
+            // acknowledged meanwhile: each is cancelled at the decide step, so none lingers for the other tests
+            incident(id, IncidentState.ACKNOWLEDGED);
+            outbox.enqueue(OutboxEntry.pending(id + "|slack|TRIGGER|0", "routes", id, "slack", "TRIGGER", 0,
+                    "internal", clock.instant(), null, null, clock.instant()));
+        }
+        // a fresh start fires the scheduler after its initial delay (its hour-long interval keeps it quiet otherwise)
+        camel.getRouteController().stopRoute("notify.outbox");
+        var route = camel.getCamelContextExtension().getContextPlugin(ManagedCamelContext.class)
+                .getManagedRoute("notify.outbox");
+        route.reset();
+        camel.getRouteController().startRoute("notify.outbox");
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> java.util.stream.IntStream.range(0, 30)
+                .allMatch(i -> outbox.find("poll-" + i + "|slack|TRIGGER|0").orElseThrow().status()
+                        == OutboxEntry.Status.CANCELLED));
+        await().atMost(Duration.ofSeconds(5)).until(() -> route.getExchangesInflight() == 0);
+        // one poll that found the batch, one that found nothing; a poll counted before its batch completed used to
+        // make the greedy scheduler poll again at once, without end (hundreds of thousands of exchanges in flight)
+        assertThat(route.getExchangesTotal()).as("polls of notify.outbox").isBetween(1L, 3L);
     }
 }

@@ -96,7 +96,7 @@ class ScenarioDispatchRouteIT {
                     routeTemplateRef: process_down
                     routeId: acme.service
                 - templatedRoute:
-                    routeTemplateRef: cpu_high
+                    routeTemplateRef: resource_high
                     routeId: acme.load
                     parameters:
                       - {name: alertClass, value: "cpu_high,memory_high"}

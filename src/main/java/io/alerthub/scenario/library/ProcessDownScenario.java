@@ -15,7 +15,7 @@ import org.springframework.stereotype.Component;
 /**
  * The steps of the {@code process_down} template: the unit's state, status and journal tail; a restart only of an
  * allow-listed unit; then active again (and its port listening, when one is bound) within the verify timeout.
- * Also the restart half of {@code cpu_high}, {@code memory_high} and {@code http_down}.
+ * Also the restart half of {@code resource_high} and {@code http_down}.
  */
 @Component("processDownScenario")
 public class ProcessDownScenario {

@@ -9,7 +9,7 @@ import java.util.Map;
 import org.springframework.stereotype.Component;
 
 /**
- * The steps of the {@code cpu_high} and {@code memory_high} templates: load, the top processes (by CPU or by
+ * The steps of the {@code resource_high} template (classes {@code cpu_high}, {@code memory_high}): load, the top processes (by CPU or by
  * memory), memory and swap, and out-of-memory lines from the kernel log; then, only when the binding names a
  * unit, a restart of that unit verified active. Without one, everything gathered is handed over.
  */
@@ -44,7 +44,7 @@ public class ResourceHighScenario {
 
     public void gather(ScenarioRun run) {
         run.params(ResourceHighParams::read).ifPresent(p -> {
-            boolean memory = run.template().equals("memory_high");
+            boolean memory = p.byMemory(run.incident().alertClass());
             SshResult top = scenarios.ssh(run, "gather", memory ? TOP_MEM : TOP_CPU, Map.of());
             if (top == null) {
                 return;
