@@ -14,6 +14,8 @@ public record IncidentChanged(String incidentId, String customerId, Change chang
         /** Another firing alert of the same fingerprint folded into it. */
         REPEATED,
         /** The source said it is resolved. */
-        RESOLVED
+        RESOLVED,
+        /** A sender's test notification opened it already closed: nothing reacts (no scenario, no page). */
+        TEST_DELIVERY
     }
 }
