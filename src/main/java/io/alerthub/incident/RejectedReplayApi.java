@@ -19,6 +19,8 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -57,7 +59,17 @@ public class RejectedReplayApi {
      * problem the input still causes (400/404/422, with {@code errors[]}) when it is still refused.
      */
     @PostMapping("/api/v1/rejected/{id}/replay")
-    public Map<String, Object> replay(@PathVariable String id, Principal principal) {
+    public ResponseEntity<?> replay(@PathVariable String id, Principal principal) {
+        try {
+            return ResponseEntity.ok(replayed(id, principal));
+        } catch (ErrorResponseException e) {
+            // as RFC 9457 problem details, like every refusal at ingest
+            return ResponseEntity.status(e.getStatusCode()).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .body(e.getBody());
+        }
+    }
+
+    private Map<String, Object> replayed(String id, Principal principal) {
         RejectedStore.Replayable input = rejected.find(id)
                 .filter(r -> r.customerId() != null && scope.allows(r.customerId()))
                 .orElseThrow(() -> problem(HttpStatus.NOT_FOUND, "not_found", "Rejected input not found",

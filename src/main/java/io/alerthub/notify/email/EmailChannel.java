@@ -193,13 +193,16 @@ public final class EmailChannel implements NotificationChannel {
         return mail;
     }
 
-    /** The source's links, one per line under a heading; empty when the alert carried none. */
+    /**
+     * The source's links after the incident line: a blank line, a heading, one link per line; empty when the alert
+     * carried none (the template's line then reads as before).
+     */
     private String links(String locale, NotificationContent c) {
         if (c.links().isEmpty()) {
             return "";
         }
-        StringBuilder text = new StringBuilder(texts.text(locale, "section.links")).append(":\n");
-        c.links().forEach(l -> text.append("  - ").append(l.text()).append(": ").append(l.href()).append('\n'));
+        StringBuilder text = new StringBuilder("\n\n").append(texts.text(locale, "section.links")).append(':');
+        c.links().forEach(l -> text.append("\n  - ").append(l.text()).append(": ").append(l.href()));
         return text.toString();
     }
 
