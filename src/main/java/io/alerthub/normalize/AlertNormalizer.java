@@ -18,4 +18,12 @@ public interface AlertNormalizer {
      * @throws InvalidPayloadException when required fields are missing or have the wrong type
      */
     NormalizedPayload normalize(JsonNode payload);
+
+    /**
+     * Maps one payload sent for {@code customerId}; normalizers that read the customer's profile (host names,
+     * mappings) override this, the others ignore the customer.
+     */
+    default NormalizedPayload normalize(JsonNode payload, String customerId) {
+        return normalize(payload);
+    }
 }

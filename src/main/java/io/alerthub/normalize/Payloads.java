@@ -76,6 +76,17 @@ public final class Payloads {
         return null;
     }
 
+    /** The first non-null of several values. */
+    @SafeVarargs
+    public static <T> T firstNonNull(T... values) {
+        for (T v : values) {
+            if (v != null) {
+                return v;
+            }
+        }
+        return null;
+    }
+
     /** An object's fields as a string map: scalars as text, nested objects and arrays as compact JSON. */
     public static Map<String, String> stringMap(JsonNode object) {
         Map<String, String> out = new LinkedHashMap<>();

@@ -65,7 +65,7 @@ public class SnsMessageNormalizer {
         if (body != null && body.has("AlarmName") && body.has("NewStateValue")) {
             draft = cloudWatchAlarm(m, body, settings, hostNames);
         } else if (body != null && body.has("detail-type") && body.has("source")) {
-            draft = eventBridge(body, settings, hostNames);
+            draft = eventBridge(body, settings, hostNames, false);
         } else {
             draft = text(m);
         }
@@ -162,7 +162,17 @@ public class SnsMessageNormalizer {
 
     // ---- EventBridge events ------------------------------------------------------------------------------------
 
-    private Alert.Builder eventBridge(JsonNode e, SnsConfig settings, Hosts hosts) {
+    /**
+     * One EventBridge event delivered directly (format {@code eventbridge}, e.g. by an API destination) as an alert
+     * draft, or null when the event raises nothing (an EC2 instance pending). Unlike an event relayed through SNS, an
+     * alarm's INSUFFICIENT_DATA and an event of a type the hub does not know are info alerts.
+     */
+    static Alert eventBridgeEvent(JsonNode e, SnsConfig settings, List<HostConfig> hosts) {
+        Alert.Builder b = eventBridge(e, settings, new Hosts(settings, hosts), true);
+        return b == null ? null : b.build();
+    }
+
+    private static Alert.Builder eventBridge(JsonNode e, SnsConfig settings, Hosts hosts, boolean direct) {
         String detailType = text(e, "detail-type");
         JsonNode detail = e.path("detail");
         Alert.Builder b = Alert.builder().source(new AlertSource(null, "eventbridge", null, null))
@@ -172,7 +182,9 @@ public class SnsMessageNormalizer {
         switch (detailType == null ? "" : detailType) {
             case "CloudWatch Alarm State Change" -> {
                 String state = text(detail, "state", "value");
-                if (!applyState(b, state, settings)) {
+                if (direct && "INSUFFICIENT_DATA".equals(state)) {
+                    b.status(AlertStatus.FIRING).severity(Severity.INFO);
+                } else if (!applyState(b, state, settings)) {
                     return null;
                 }
                 String arn = e.path("resources").path(0).asText(null);
@@ -214,6 +226,7 @@ public class SnsMessageNormalizer {
                         .service("AWS/EC2").annotation("state", state);
                 hosts.fromDimensions(instance == null ? Map.of() : Map.of("InstanceId", instance), b);
             }
+            case "GuardDuty Finding" -> guardDuty(detail, b, hosts);
             default -> {
                 if ("aws.health".equals(text(e, "source"))) {
                     health(e, detail, b, hosts);
@@ -221,7 +234,7 @@ public class SnsMessageNormalizer {
                     // any other event: raised as it is, keyed by its type and resources so repeats fold
                     List<String> resources = new ArrayList<>();
                     e.path("resources").forEach(r -> resources.add(r.asText()));
-                    b.name(detailType).status(AlertStatus.FIRING).severity(Severity.WARNING)
+                    b.name(detailType).status(AlertStatus.FIRING).severity(direct ? Severity.INFO : Severity.WARNING)
                             .summary(detailType + " from " + text(e, "source")
                                     + (resources.isEmpty() ? "" : " (" + String.join(", ", resources) + ")"))
                             .description(detail.isMissingNode() ? null : detail.toString())
@@ -231,6 +244,30 @@ public class SnsMessageNormalizer {
             }
         }
         return b;
+    }
+
+    /**
+     * A GuardDuty finding: its type names it, its id is the dedup key (GuardDuty updates a finding's count rather
+     * than sending a new one), severity by GuardDuty's bands (9+ critical, 7–8.9 high, 4–6.9 medium, else low).
+     */
+    private static void guardDuty(JsonNode detail, Alert.Builder b, Hosts hosts) {
+        double level = detail.path("severity").asDouble(0);
+        String instance = text(detail, "resource", "instanceDetails", "instanceId");
+        b.name(firstNonNull(text(detail, "type"), "GuardDuty Finding"))
+                .status(AlertStatus.FIRING)
+                .severity(level >= 9 ? Severity.CRITICAL : level >= 7 ? Severity.ERROR
+                        : level >= 4 ? Severity.WARNING : Severity.INFO)
+                .rawSeverity(text(detail, "severity"))
+                .fingerprint(firstNonNull(text(detail, "arn"), text(detail, "id")))
+                .summary(text(detail, "title"))
+                .description(text(detail, "description"))
+                .service("GuardDuty")
+                .label("guardduty.findingType", text(detail, "type"))
+                .label("guardduty.resourceType", text(detail, "resource", "resourceType"))
+                .annotation("count", text(detail, "service", "count"));
+        if (instance != null) {
+            hosts.fromDimensions(Map.of("InstanceId", instance), b);
+        }
     }
 
     private static void health(JsonNode e, JsonNode detail, Alert.Builder b, Hosts hosts) {

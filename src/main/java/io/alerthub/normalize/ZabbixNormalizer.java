@@ -1,6 +1,7 @@
 package io.alerthub.normalize;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.alerthub.model.Alert;
 import io.alerthub.model.AlertSource;
 import io.alerthub.model.AlertStatus;
@@ -17,15 +18,27 @@ import java.util.regex.Pattern;
 import org.springframework.stereotype.Component;
 
 /**
- * Normalize stage: maps the flat JSON object a Zabbix webhook media type sends (one problem or recovery event) to
- * one alert draft. Zabbix has no fixed webhook body, so each field is read under the names the common templates
- * use (Zulip's {@code hostname/trigger/status/severity/link}, Zabbix's own {@code event_*} parameters).
+ * Normalize stage: maps the JSON object a Zabbix webhook media type sends (one problem or recovery event) to one
+ * alert draft. Zabbix has no fixed webhook body, so each field is read under the names the common templates use
+ * (Zulip's {@code hostname/trigger/status/severity/link}, Zabbix's own {@code event_*} parameters), from nested
+ * {@code event{}}/{@code trigger{}}/{@code host{}}/{@code item{}} objects, and last from Zabbix's default message text
+ * ("Problem started at … on …", "Problem name:", "Host:", "Severity:", "Original problem ID:").
  */
 @Component
 public class ZabbixNormalizer implements AlertNormalizer {
-    private static final String[] STATUS_KEYS = {"status", "event_status", "trigger_status", "event_value"};
-    private static final String[] NAME_KEYS = {"trigger", "trigger_name", "event_name", "name", "subject", "alert_subject"};
+    private static final String[] STATUS_KEYS = {"event_value", "status", "event_status", "trigger_status"};
+    private static final String[] NAME_KEYS = {"trigger", "trigger_name", "event_name", "name"};
+    private static final String[] SUBJECT_KEYS = {"subject", "alert_subject", "title"};
     private static final Pattern QUERY_ID = Pattern.compile("[?&](eventid|triggerid)=(\\d+)");
+    /** The nested objects some media-type scripts send; their fields are read as {@code <object>_<field>}. */
+    private static final String[] NESTED = {"event", "trigger", "host", "item"};
+    /** Zabbix's default subjects: "Problem: …", "Resolved: …", "Resolved in 5m 3s: …", "Updated problem: …". */
+    private static final Pattern SUBJECT = Pattern.compile(
+            "^\\s*(Problem|Resolved(?: in [^:]{1,40})?|Updated problem)\\s*:\\s*(.+)$", Pattern.DOTALL);
+    /** A "Label: value" line of the default message text. */
+    private static final Pattern TEXT_LINE = Pattern.compile("^\\s*([A-Za-z][A-Za-z ]{1,40}?)\\s*:\\s*(.*?)\\s*$");
+    private static final Pattern STARTED = Pattern.compile(
+            "Problem (started|has been resolved)(?: in [^\\r\\n]*?)? at (\\d{1,2}:\\d{2}:\\d{2}) on (\\d{4}\\.\\d{2}\\.\\d{2})");
 
     @Override
     public String format() {
@@ -35,56 +48,128 @@ public class ZabbixNormalizer implements AlertNormalizer {
     @Override
     public NormalizedPayload normalize(JsonNode raw) {
         // Some media-type scripts post the whole parameter object as one JSON string.
-        JsonNode p = Payloads.embeddedJson(raw);
-        if (!p.isObject()) {
-            throw InvalidPayloadException.notAnObject("zabbix", "$", p);
+        JsonNode sent = Payloads.embeddedJson(raw);
+        if (!sent.isObject()) {
+            throw InvalidPayloadException.notAnObject("zabbix", "$", sent);
         }
+        ObjectNode p = flattened((ObjectNode) sent);
+        String description = first(p, "message", "alert_message", "description", "trigger_description", "default_message");
+        Map<String, String> text = messageText(description);
+        String subject = first(p, SUBJECT_KEYS);
+        Matcher subjectParts = subject == null ? null : SUBJECT.matcher(subject);
+        boolean defaultSubject = subjectParts != null && subjectParts.matches();
+
         List<FieldProblem> problems = new ArrayList<>();
-        String rawStatus = first(p, STATUS_KEYS);
+        String rawStatus = Payloads.firstText(first(p, STATUS_KEYS), defaultSubject ? subjectParts.group(1) : null,
+                text.get("$status"));
         AlertStatus status = status(rawStatus);
         if (rawStatus == null) {
-            problems.add(new FieldProblem("status", "is required (also read from event_status, trigger_status, event_value)"));
+            problems.add(new FieldProblem("status",
+                    "is required (also read from event_value, event_status, trigger_status, event.status, a \"Problem:\"/\"Resolved:\" subject)"));
         } else if (status == null) {
             problems.add(new FieldProblem("status", "invalid value \"" + rawStatus
                     + "\" (valid: \"PROBLEM\", \"OK\", \"RESOLVED\", \"1\", \"0\")"));
         }
-        String name = first(p, NAME_KEYS);
+        String name = Payloads.firstText(first(p, NAME_KEYS), text.get("problem name"),
+                defaultSubject ? subjectParts.group(2).trim() : subject);
         if (name == null) {
             problems.add(new FieldProblem("trigger",
-                    "is required (also read from trigger_name, event_name, name, subject, alert_subject)"));
+                    "is required (also read from trigger_name, event_name, trigger.name, event.name, subject, title, \"Problem name:\" in the message)"));
         }
         if (!problems.isEmpty()) {
             throw new InvalidPayloadException("zabbix payload is not a valid alert", problems);
         }
 
-        String link = first(p, "link", "event_url", "url_event", "trigger_url");
-        String eventId = Payloads.firstText(first(p, "event_id", "eventid"), queryId(link, "eventid"));
+        String sentLink = first(p, "link", "event_url", "url_event", "trigger_url");
+        String link = Payloads.firstText(sentLink, text.get("$url"));
+        String eventId = Payloads.firstText(first(p, "event_id", "eventid"), queryId(link, "eventid"),
+                text.get("original problem id"));
         String triggerId = Payloads.firstText(first(p, "trigger_id", "triggerid"), queryId(link, "triggerid"));
-        String instance = Payloads.firstText(first(p, "zabbix_url", "url", "zabbix.url"), baseUrl(link));
-        String rawSeverity = first(p, "severity", "event_severity", "trigger_severity", "event_nseverity");
-        String description = first(p, "message", "alert_message", "description", "trigger_description");
+        // the server only from a field the template sends on every event: the message's {TRIGGER.URL} line is the
+        // trigger's own (optional) URL, and a problem and its recovery must keep one fingerprint
+        String instance = Payloads.firstText(first(p, "zabbix_url", "url", "zabbix.url"), baseUrl(sentLink));
+        String rawSeverity = Payloads.firstText(
+                first(p, "severity", "event_severity", "trigger_severity", "event_nseverity", "trigger_nseverity"),
+                text.get("severity"));
+        String host = Payloads.firstText(first(p, "hostname", "host", "host_name", "host_visible_name", "host_host"),
+                text.get("host"));
 
         Alert.Builder b = Alert.builder()
                 .source(new AlertSource(null, format(), instance, eventId))
-                .fingerprint(fingerprint(triggerId, eventId, instance))
+                .fingerprint(fingerprint(triggerId, text.get("original problem id"), eventId, instance))
                 .status(status)
                 .name(name)
                 .severity(severity(rawSeverity))
                 .rawSeverity(rawSeverity)
-                .host(first(p, "hostname", "host", "host_name", "host_host"))
+                .host(host)
                 .address(first(p, "host_ip", "ip", "host_conn"))
                 .service(first(p, "service"))
-                .summary(AlertmanagerNormalizer.truncate(Payloads.firstText(first(p, "subject", "alert_subject"), name)))
+                .summary(AlertmanagerNormalizer.truncate(Payloads.firstText(subject, name)))
                 .description(description)
-                .labels(tags(Payloads.embeddedJson(firstNode(p, "event_tags", "tags", "event_tagsjson"))))
+                .labels(tags(Payloads.embeddedJson(firstNode(p, "event_tags", "tags", "event_tagsjson", "trigger_tags"))))
                 .annotations(scalars(p))
-                .startsAt(time(p, "event_date", "event_time", "timestamp", "clock"))
+                .startsAt(Payloads.firstNonNull(time(p, "event_date", "event_time", "timestamp", "clock", "event_clock"),
+                        text.containsKey("$started") ? Payloads.instant(text.get("$started")) : null))
                 .link(link, "zabbix event");
         if (status == AlertStatus.RESOLVED) {
-            b.endsAt(time(p, "event_recovery_date", "event_recovery_time", "recovery_timestamp", "r_clock"));
+            b.endsAt(Payloads.firstNonNull(
+                    time(p, "event_recovery_date", "event_recovery_time", "recovery_timestamp", "r_clock"),
+                    text.containsKey("$resolved") ? Payloads.instant(text.get("$resolved")) : null));
         }
         String deliveryId = eventId == null ? null : eventId + ":" + status.json();
         return new NormalizedPayload(deliveryId, List.of(b.build()));
+    }
+
+    /**
+     * The payload with the fields of nested {@code event{}}, {@code trigger{}}, {@code host{}} and {@code item{}}
+     * objects copied in as {@code event_id}, {@code trigger_name}, {@code host_name}…: structured values win over
+     * flat ones of the same name and over anything read from the message text.
+     */
+    private static ObjectNode flattened(ObjectNode sent) {
+        ObjectNode p = sent.deepCopy();
+        for (String object : NESTED) {
+            JsonNode nested = sent.path(object);
+            if (!nested.isObject()) {
+                continue;
+            }
+            p.remove(object);
+            nested.properties().forEach(e -> {
+                if (!e.getValue().isNull()) {
+                    p.set(object + "_" + e.getKey(), e.getValue());
+                }
+            });
+        }
+        return p;
+    }
+
+    /**
+     * The "Label: value" lines of Zabbix's default problem and recovery messages, keyed by lower-case label, plus
+     * {@code $status}, {@code $started}/{@code $resolved} (from "Problem started at T on D" / "Problem has been
+     * resolved at T on D") and {@code $url} (a bare URL line, {TRIGGER.URL}); empty when there is no such text.
+     */
+    static Map<String, String> messageText(String message) {
+        Map<String, String> out = new java.util.HashMap<>();
+        if (message == null) {
+            return out;
+        }
+        Matcher started = STARTED.matcher(message);
+        if (started.find()) {
+            boolean resolved = started.group(1).startsWith("has");
+            out.put("$status", resolved ? "resolved" : "problem");
+            out.put(resolved ? "$resolved" : "$started", started.group(3) + " " + started.group(2));
+        }
+        for (String line : message.split("\\r?\\n")) {
+            String s = line.trim();
+            if (s.startsWith("http://") || s.startsWith("https://")) {
+                out.putIfAbsent("$url", s);
+                continue;
+            }
+            Matcher m = TEXT_LINE.matcher(s);
+            if (m.matches() && !m.group(2).isEmpty()) {
+                out.putIfAbsent(m.group(1).toLowerCase(Locale.ROOT), m.group(2));
+            }
+        }
+        return out;
     }
 
     private static AlertStatus status(String raw) {
@@ -92,9 +177,9 @@ public class ZabbixNormalizer implements AlertNormalizer {
             return null;
         }
         return switch (raw.trim().toLowerCase(Locale.ROOT)) {
-            case "problem", "1", "firing" -> AlertStatus.FIRING;
+            case "problem", "1", "firing", "updated problem" -> AlertStatus.FIRING;
             case "ok", "resolved", "recovery", "0" -> AlertStatus.RESOLVED;
-            default -> null;
+            default -> raw.trim().toLowerCase(Locale.ROOT).startsWith("resolved in ") ? AlertStatus.RESOLVED : null;
         };
     }
 
@@ -117,8 +202,11 @@ public class ZabbixNormalizer implements AlertNormalizer {
      * A trigger is one problem on one host and keeps its id across the problem and recovery events, so it is the
      * dedup key; the server's host name keeps two Zabbix servers' ids apart.
      */
-    private static String fingerprint(String triggerId, String eventId, String instance) {
-        String id = triggerId != null ? "trigger:" + triggerId : eventId != null ? "event:" + eventId : null;
+    private static String fingerprint(String triggerId, String problemId, String eventId, String instance) {
+        // a recovery's own event id differs from its problem's: the message's "Original problem ID" keeps them together
+        String id = triggerId != null ? "trigger:" + triggerId
+                : problemId != null ? "event:" + problemId
+                : eventId != null ? "event:" + eventId : null;
         if (id == null) {
             return null;
         }
@@ -153,21 +241,28 @@ public class ZabbixNormalizer implements AlertNormalizer {
                 String tag = Payloads.text(t, "tag");
                 if (tag != null) {
                     out.put(tag, Payloads.firstText(Payloads.text(t, "value"), ""));
+                } else if (t.isTextual()) {
+                    renderedTags(t.asText(), out);
                 }
             }
         } else if (node.isObject()) {
             out.putAll(Payloads.stringMap(node));
         } else if (node.isTextual()) {
-            for (String part : node.asText().split(",")) {
-                String s = part.trim();
-                if (s.isEmpty()) {
-                    continue;
-                }
-                int colon = s.indexOf(':');
-                out.put(colon < 0 ? s : s.substring(0, colon).trim(), colon < 0 ? "" : s.substring(colon + 1).trim());
-            }
+            renderedTags(node.asText(), out);
         }
         return out;
+    }
+
+    /** Zabbix's rendered {EVENT.TAGS}: "tag:value, tag2:value2" (a tag without a value has no colon). */
+    private static void renderedTags(String rendered, Map<String, String> out) {
+        for (String part : rendered.split(",")) {
+            String s = part.trim();
+            if (s.isEmpty()) {
+                continue;
+            }
+            int colon = s.indexOf(':');
+            out.put(colon < 0 ? s : s.substring(0, colon).trim(), colon < 0 ? "" : s.substring(colon + 1).trim());
+        }
     }
 
     /** Every scalar field as sent, so template-specific fields (item, operational data) are not lost. */

@@ -2,11 +2,14 @@ package io.alerthub.notify;
 
 import io.alerthub.config.CustomerConfig;
 import io.alerthub.model.Incident;
+import io.alerthub.model.Link;
 import io.alerthub.model.TimelineEntry;
+import io.alerthub.store.AlertStore;
 import io.alerthub.store.TimelineStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -18,10 +21,21 @@ public class NotificationContents {
     /** Steps listed at most; a scenario that polled long is summed up by its first and last steps. */
     static final int MAX_STEPS = 30;
     static final int MAX_DIAGNOSTICS = 3000;
+    private static final java.util.regex.Pattern SAFE_URL = java.util.regex.Pattern.compile(
+            "https?://[^\\s<>|\"'`\\\\\\p{Cc}]+");
+    private static final int MAX_URL = 2000;
     private final TimelineStore timeline;
+    private final AlertStore alerts;
     private final OutboxProperties properties;
 
+    /** Without an alert store: content carries no source links (tests of the outbox alone). */
     public NotificationContents(TimelineStore timeline, OutboxProperties properties) {
+        this(timeline, properties, null);
+    }
+
+    @Autowired
+    public NotificationContents(TimelineStore timeline, OutboxProperties properties, AlertStore alerts) {
+        this.alerts = alerts;
         this.timeline = timeline;
         this.properties = properties;
     }
@@ -49,7 +63,27 @@ public class NotificationContents {
                 incident.severity() == null ? "warning" : incident.severity().json(), incident.state().name(),
                 incident.outcome() == null ? null : incident.outcome().name(), incident.summary(), List.copyOf(steps),
                 diagnostics, properties.publicUrl() + "/api/v1/incidents/" + incident.id(), incident.firstSeen(),
-                List.of());
+                List.of(), links(incident.id()));
+    }
+
+    /**
+     * The links the incident's latest alert carried (runbook_url, generatorURL, dashboardURL…), as people should see
+     * them: only plain http(s) URLs without spaces, quotes or angle brackets (nothing that could break out of a Slack
+     * link or be a {@code javascript:} URL), each once, at most {@link NotificationContent#MAX_LINKS}.
+     */
+    private List<Link> links(String incidentId) {
+        if (alerts == null || incidentId == null) {
+            return List.of();
+        }
+        List<Link> out = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (Link l : alerts.latestForIncident(incidentId).map(a -> a.alert().links()).orElse(List.of())) {
+            if (out.size() < NotificationContent.MAX_LINKS && l.href() != null && l.href().length() <= MAX_URL
+                    && SAFE_URL.matcher(l.href()).matches() && seen.add(l.href())) {
+                out.add(new Link(l.href(), l.text() == null || l.text().isBlank() ? "link" : l.text()));
+            }
+        }
+        return out;
     }
 
     private static String step(TimelineEntry e) {

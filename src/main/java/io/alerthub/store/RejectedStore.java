@@ -3,6 +3,8 @@ package io.alerthub.store;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
@@ -24,6 +26,28 @@ public class RejectedStore {
                         + " body_excerpt) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 r.id(), r.customerId(), r.channel(), r.format(), r.reason(), r.status(), detail, Sql.ts(r.receivedAt()),
                 r.bodySize(), excerpt);
+    }
+
+    /** One rejected input with its kept body excerpt (at most {@link #EXCERPT_BYTES}), for a replay. */
+    public Optional<Replayable> find(String id) {
+        return jdbc.query("SELECT * FROM rejected WHERE id = ?", (rs, n) -> new Replayable(rs.getString("id"),
+                rs.getString("customer_id"), rs.getString("channel"), rs.getString("format"), rs.getLong("body_size"),
+                rs.getBytes("body_excerpt")), id).stream().findFirst();
+    }
+
+    /** Records a successful replay on the row: who, when, and the alerts it became. */
+    public void recordReplay(String id, String actor, java.time.Instant at, List<String> alertIds) {
+        String ids = String.join(",", alertIds);
+        jdbc.update("UPDATE rejected SET replayed_at = ?, replayed_by = ?, replay_alert_ids = ? WHERE id = ?",
+                Sql.ts(at), actor, ids.length() <= 2000 ? ids : ids.substring(0, 2000), id);
+    }
+
+    /** What a replay needs of a rejected row: where it came from and the kept bytes. */
+    public record Replayable(String id, String customerId, String channel, String format, long bodySize, byte[] body) {
+        /** Whether the whole body was kept (a longer one was cut to {@link #EXCERPT_BYTES} and cannot be replayed). */
+        public boolean complete() {
+            return body != null && body.length >= bodySize;
+        }
     }
 
     public Page<RejectedInput> list(String customerId, String reason, String cursor, int limit) {

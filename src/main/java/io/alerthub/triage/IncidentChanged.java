@@ -20,6 +20,8 @@ public record IncidentChanged(String incidentId, String customerId, Change chang
          */
         REFIRED,
         /** The source said it is resolved. */
-        RESOLVED
+        RESOLVED,
+        /** A sender's test notification opened it already closed: nothing reacts (no scenario, no page). */
+        TEST_DELIVERY
     }
 }

@@ -5,6 +5,7 @@ import io.alerthub.model.AlertStatus;
 import io.alerthub.model.Incident;
 import io.alerthub.model.IncidentState;
 import io.alerthub.model.TimelineEntry;
+import io.alerthub.normalize.TestDeliveries;
 import io.alerthub.store.IncidentStore;
 import io.alerthub.store.TimelineStore;
 import io.alerthub.support.Ids;
@@ -40,6 +41,11 @@ public class IncidentFolder {
 
     /** Folds the alert; says which incident it went to and what that did to the incident. */
     public IncidentChanged fold(Alert alert) {
+        if (TestDeliveries.isTest(alert)) {
+            // a sender's test notification: kept and shown, closed at once, so no scenario runs and nobody is paged
+            String id = open(alert, IncidentState.CLOSED, "test_delivery");
+            return new IncidentChanged(id, alert.customerId(), IncidentChanged.Change.TEST_DELIVERY);
+        }
         Optional<Incident> open = incidents.findOpen(alert.customerId(), alert.fingerprint());
         if (alert.status() == AlertStatus.FIRING) {
             if (open.isPresent()) {
@@ -73,11 +79,15 @@ public class IncidentFolder {
     }
 
     private String open(Alert a, IncidentState state) {
+        return open(a, state, "received");
+    }
+
+    private String open(Alert a, IncidentState state, String kind) {
         Incident created = new Incident(Ids.next(), a.customerId(), a.fingerprint(), state, null, a.status(), a.name(),
                 a.alertClass(), a.severity(), a.resource().host(), a.summary(), 1, a.receivedAt(), a.receivedAt(),
-                state == IncidentState.RESOLVED ? a.receivedAt() : null);
+                state == IncidentState.RESOLVED || state == IncidentState.CLOSED ? a.receivedAt() : null);
         incidents.insert(created);
-        record(created.id(), a, "received");
+        record(created.id(), a, kind);
         return created.id();
     }
 

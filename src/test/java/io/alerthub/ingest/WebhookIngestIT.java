@@ -39,7 +39,7 @@ import org.springframework.test.context.ActiveProfiles;
 class WebhookIngestIT {
     private static final Path FIXTURES = Path.of("src/test/resources/fixtures");
     private static final String FORMATS = "alertmanager grafana datadog newrelic zabbix mackerel azure-monitor"
-            + " gcp-monitoring sensu opsgenie generic";
+            + " gcp-monitoring sensu opsgenie generic eventbridge";
     private static final JsonSchema SCHEMA = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
             .getSchema(WebhookIngestIT.class.getResourceAsStream("/schema/alert.schema.json"));
     private final HttpClient http = HttpClient.newHttpClient();
@@ -49,6 +49,12 @@ class WebhookIngestIT {
 
     @Autowired
     ObjectMapper json;
+
+    @Autowired
+    io.alerthub.store.RejectedStore rejectedStore;
+
+    @Autowired
+    org.springframework.jdbc.core.JdbcTemplate jdbc;
 
     static Stream<Path> samples() throws IOException {
         return Stream.of(FORMATS.split(" ")).map(FIXTURES::resolve).filter(Files::isDirectory).flatMap(dir -> {
@@ -158,6 +164,104 @@ class WebhookIngestIT {
         String metrics = http.send(HttpRequest.newBuilder(url("/actuator/prometheus")).header("Authorization", basic())
                 .build(), HttpResponse.BodyHandlers.ofString()).body();
         assertThat(metrics).contains("alerthub_ingest_rejected_total{channel=\"webhook\",reason=\"malformed_json\"");
+    }
+
+    @Test
+    void zabbixDefaultMessageTextProblemAndRecoveryFoldIntoOneIncident() throws Exception {
+        String problem = "{\"event_id\":\"61001\",\"event_value\":\"1\",\"event_nseverity\":\"5\",\"trigger_id\":\"61999\","
+                + "\"event_tags\":\"team:web,env:prod\",\"title\":\"Problem: Free disk space is less than 5% on /\","
+                + "\"description\":\"Problem started at 03:12:09 on 2026.12.07\\r\\nProblem name: Free disk space is less than"
+                + " 5% on /\\r\\nHost: demo-web-1\\r\\nSeverity: Disaster\\r\\nOriginal problem ID: 61001\\r\\n\"}";
+        String recovery = problem.replace("\"event_value\":\"1\"", "\"event_value\":\"0\"")
+                .replace("\"title\":\"Problem:", "\"title\":\"Resolved:");
+        String p = firstId(post("demo", "zabbix", problem.getBytes(StandardCharsets.UTF_8), "demo-token"));
+        JsonNode firing = getJson("/api/v1/alerts/" + p);
+        assertThat(firing.path("resource").path("host").asText()).isEqualTo("demo-web-1");
+        assertThat(firing.path("status").asText()).isEqualTo("firing");
+        assertThat(firing.path("severity").asText()).isEqualTo("critical");
+        String r = firstId(post("demo", "zabbix", recovery.getBytes(StandardCharsets.UTF_8), "demo-token"));
+        JsonNode resolved = getJson("/api/v1/alerts/" + r);
+        assertThat(resolved.path("status").asText()).isEqualTo("resolved");
+        assertThat(resolved.path("incidentId").asText()).isEqualTo(firing.path("incidentId").asText());
+    }
+
+    @Test
+    void zabbixNestedObjectsAreUnderstood() throws Exception {
+        String nested = "{\"event\":{\"id\":\"62002\",\"status\":\"PROBLEM\",\"severity\":\"High\"},"
+                + "\"trigger\":{\"id\":\"62999\",\"name\":\"Load average is too high\"},"
+                + "\"host\":{\"name\":\"demo-app-1\"},\"item\":{\"key\":\"system.cpu.load[all,avg1]\",\"value\":\"17.3\"}}";
+        JsonNode alert = getJson("/api/v1/alerts/" + firstId(post("demo", "zabbix", nested.getBytes(StandardCharsets.UTF_8), "demo-token")));
+        assertThat(alert.path("resource").path("host").asText()).isEqualTo("demo-app-1");
+        assertThat(alert.path("status").asText()).isEqualTo("firing");
+        assertThat(alert.path("severity").asText()).isEqualTo("error");
+    }
+
+    @Test
+    void aSendersTestNotificationIsStoredAsATestDeliveryAndStartsNothing() throws Exception {
+        byte[] test = Files.readAllBytes(FIXTURES.resolve("test-deliveries/newrelic-legacy-test-notification.json"));
+        HttpResponse<String> r = post("demo", "newrelic", test, "demo-token");
+        JsonNode alert = getJson("/api/v1/alerts/" + firstId(r));
+        assertThat(alert.path("labels").path("alerthub_test_delivery").asText()).isEqualTo("true");
+        assertThat(alert.path("severity").asText()).isEqualTo("info");
+        String incident = "/api/v1/incidents/" + alert.path("incidentId").asText();
+        // no scenario, no notification: the incident stays closed with its one entry while the hub works on
+        org.awaitility.Awaitility.await().during(java.time.Duration.ofSeconds(2)).atMost(java.time.Duration.ofSeconds(5))
+                .untilAsserted(() -> {
+                    JsonNode i = getJson(incident);
+                    assertThat(i.path("state").asText()).isEqualTo("CLOSED");
+                    assertThat(i.path("timeline").findValuesAsText("kind")).containsExactly("test_delivery");
+                });
+        // pressing the button again is stored again, not taken for a redelivery
+        assertThat(firstId(post("demo", "newrelic", test, "demo-token"))).isNotEqualTo(alert.path("id").asText());
+    }
+
+    @Test
+    void anEventBridgeAlarmStateChangeIsAnAlertNamedByItsAlarm() throws Exception {
+        byte[] event = Files.readAllBytes(FIXTURES.resolve("eventbridge/cloudwatch-alarm-state-change-INSUFFICIENT_DATA.json"));
+        JsonNode alert = getJson("/api/v1/alerts/" + firstId(post("demo", "eventbridge", event, "demo-token")));
+        assertThat(alert.path("name").asText()).isEqualTo("ServerCpuTooHigh");
+        assertThat(alert.path("status").asText()).isEqualTo("firing");
+        assertThat(alert.path("severity").asText()).isEqualTo("info");
+        assertThat(alert.path("source").path("format").asText()).isEqualTo("eventbridge");
+    }
+
+    @Test
+    void aRejectedInputReplaysThroughTheCurrentNormalizersAdminOnlyAndRecorded() throws Exception {
+        // refused by an older hub (New Relic's test used to be a 422), kept in the rejected store
+        String id = io.alerthub.support.Ids.next();
+        byte[] body = Files.readAllBytes(FIXTURES.resolve("test-deliveries/newrelic-legacy-test-notification.json"));
+        rejectedStore.insert(new io.alerthub.store.RejectedInput(id, "demo", "webhook", "newrelic", "invalid_payload", 422,
+                "old refusal", java.time.Instant.now(), body.length, null), body);
+
+        // behind login; the admin role comes from SecurityConfig's rule for writes under /api/** (the demo has one user)
+        HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(url("/api/v1/rejected/" + id + "/replay"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(anonymous.statusCode()).as(anonymous.body()).isEqualTo(401);
+        HttpResponse<String> r = replay(id, "demo:demo");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode answer = json.readTree(r.body());
+        JsonNode alert = getJson("/api/v1/alerts/" + answer.path("alertIds").get(0).asText());
+        assertThat(alert.path("annotations").path("replayedFrom").asText()).isEqualTo(id);
+        assertThat(alert.path("labels").path("alerthub_test_delivery").asText()).isEqualTo("true");
+        java.util.Map<String, Object> row = jdbc.queryForMap("SELECT replayed_by, replay_alert_ids FROM rejected WHERE id = ?", id);
+        assertThat(row.get("replayed_by")).isEqualTo("demo");
+        assertThat((String) row.get("replay_alert_ids")).contains(answer.path("alertIds").get(0).asText());
+
+        // still refused: the same problem as at ingest, naming the field
+        String bad = io.alerthub.support.Ids.next();
+        byte[] badBody = "{\"hostname\":\"h\"}".getBytes(StandardCharsets.UTF_8);
+        rejectedStore.insert(new io.alerthub.store.RejectedInput(bad, "demo", "webhook", "zabbix", "invalid_payload", 422,
+                "old refusal", java.time.Instant.now(), badBody.length, null), badBody);
+        HttpResponse<String> still = replay(bad, "demo:demo");
+        assertProblem(still, 422, "invalid-payload");
+        assertThat(json.readTree(still.body()).path("errors").findValuesAsText("field")).contains("status", "trigger");
+        assertThat(replay("no-such-id", "demo:demo").statusCode()).isEqualTo(404);
+    }
+
+    private HttpResponse<String> replay(String id, String login) throws Exception {
+        return http.send(HttpRequest.newBuilder(url("/api/v1/rejected/" + id + "/replay"))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(login.getBytes(StandardCharsets.UTF_8)))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private void assertProblem(HttpResponse<String> r, int status, String type) throws IOException {

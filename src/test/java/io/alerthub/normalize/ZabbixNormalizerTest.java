@@ -40,7 +40,17 @@ class ZabbixNormalizerTest {
                 new Row("edge-recovery-no-host-rendered-tags.json", "Nginx is down",
                         RESOLVED, ERROR, "High", null, null, null),
                 new Row("edge-whole-payload-as-string.json", "High CPU on web-02",
-                        FIRING, WARNING, "Warning", "web-02", "trigger:99@zbx.example.com", "1001:firing"));
+                        FIRING, WARNING, "Warning", "web-02", "trigger:99@zbx.example.com", "1001:firing"),
+                new Row("zabbix-default-message-problem-flat.json", "Free disk space is less than 10% on /var",
+                        FIRING, ERROR, "4", "db-1", "trigger:20511", "7001:firing"),
+                new Row("zabbix-default-message-resolved-flat.json", "Free disk space is less than 10% on /var",
+                        RESOLVED, ERROR, "4", "db-1", "trigger:20511", "7009:resolved"),
+                new Row("zabbix-default-message-text-only.json", "Zabbix agent is not available (for 3m)",
+                        FIRING, WARNING, "Average", "app-7", "event:9100", "9100:firing"),
+                new Row("zabbix-nested-objects-problem.json", "Load average is too high",
+                        FIRING, ERROR, "High", "app-1", "trigger:4242@zbx.example.net", "880202:firing"),
+                new Row("zabbix-nested-objects-recovery.json", "Load average is too high",
+                        RESOLVED, ERROR, "High", "app-1", "trigger:4242@zbx.example.net", "880202:resolved"));
     }
 
     @ParameterizedTest
@@ -95,6 +105,48 @@ class ZabbixNormalizerTest {
         assertThat(a.startsAt()).isEqualTo(Instant.parse("2024-02-01T08:00:00Z"));
         assertThat(a.endsAt()).isEqualTo(Instant.parse("2024-02-01T08:15:30Z"));
         assertThat(a.labels()).containsEntry("app", "web").containsEntry("env", "prod").containsEntry("maintenance", "");
+    }
+
+    @Test
+    void defaultMessageTextGivesHostSeverityTimesAndTheProblemId() throws IOException {
+        Alert problem = normalizer.normalize(fixture("zabbix-default-message-problem-flat.json")).alerts().get(0);
+        assertThat(problem.startsAt()).isEqualTo(Instant.parse("2026-12-07T03:12:09Z"));
+        assertThat(problem.labels()).containsEntry("component", "storage").containsEntry("scope", "capacity");
+        assertThat(problem.summary()).isEqualTo("Problem: Free disk space is less than 10% on /var");
+        assertThat(problem.links()).extracting(l -> l.href())
+                .containsExactly("https://zabbix.example.com/tr_events.php?triggerid=20511&eventid=7001");
+        Alert resolved = normalizer.normalize(fixture("zabbix-default-message-resolved-flat.json")).alerts().get(0);
+        assertThat(resolved.endsAt()).isEqualTo(Instant.parse("2026-12-07T03:26:11Z"));
+        assertThat(resolved.labels()).containsEntry("component", "storage");
+    }
+
+    @Test
+    void aRecoveryWithItsOwnEventIdFoldsByTheOriginalProblemId() throws IOException {
+        String problem = "{\"subject\":\"Problem: Ping lost\",\"event_id\":\"9100\","
+                + "\"message\":\"Problem started at 10:00:00 on 2026.12.07\\nHost: app-7\\nOriginal problem ID: 9100\"}";
+        String recovery = "{\"subject\":\"Resolved: Ping lost\",\"event_id\":\"9177\","
+                + "\"message\":\"Problem has been resolved at 10:05:00 on 2026.12.07\\nHost: app-7\\nOriginal problem ID: 9100\"}";
+        Alert p = NormalizerFixtures.one(normalizer, problem);
+        Alert r = NormalizerFixtures.one(normalizer, recovery);
+        assertThat(p.status()).isEqualTo(FIRING);
+        assertThat(r.status()).isEqualTo(RESOLVED);
+        assertThat(r.fingerprint()).isEqualTo(p.fingerprint()).isEqualTo("event:9100");
+        assertThat(r.name()).isEqualTo("Ping lost");
+    }
+
+    @Test
+    void nestedObjectsWinOverTheMessageText() throws IOException {
+        Alert a = normalizer.normalize(fixture("zabbix-nested-objects-problem.json")).alerts().get(0);
+        // the text says another host and Disaster: the structured host{} and event.severity decide
+        assertThat(a.resource().host()).isEqualTo("app-1");
+        assertThat(a.resource().address()).isEqualTo("192.0.2.21");
+        assertThat(a.severity()).isEqualTo(ERROR);
+        assertThat(a.labels()).containsEntry("team", "web");
+        assertThat(a.annotations()).containsEntry("item_key", "system.cpu.load[all,avg1]").containsEntry("item_value", "17.3");
+        assertThat(a.startsAt()).isEqualTo(Instant.parse("2026-12-07T03:20:00Z"));
+        Alert ok = normalizer.normalize(fixture("zabbix-nested-objects-recovery.json")).alerts().get(0);
+        assertThat(ok.endsAt()).isEqualTo(Instant.parse("2026-12-07T03:41:00Z"));
+        assertThat(ok.fingerprint()).startsWith("trigger:4242");
     }
 
     @Test

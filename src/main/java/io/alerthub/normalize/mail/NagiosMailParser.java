@@ -44,13 +44,17 @@ public final class NagiosMailParser implements MailParser {
         if (!banner || !f.containsKey("host")) {
             return Optional.empty();
         }
-        String host = f.get("host");
-        String service = blankToNull(f.get("service"));
+        String host = MailStates.withoutDisplayName(f.get("host"));
+        String service = MailStates.withoutDisplayName(blankToNull(f.get("service")));
         String type = upper(f.get("notification type"));
         String state = firstWord(f.get("state"));
         if (state == null && icinga2) {
             Matcher m = ICINGA2_STATE.matcher(body);
             state = m.find() ? m.group(2) : null;
+        }
+        if (state == null) {
+            // no State: field: a "… is OK" line still says it (the subject may still say PROBLEM)
+            state = MailStates.stateIn(body);
         }
         if (type == null) {
             Matcher m = SUBJECT_TYPE.matcher(mail.subject().toUpperCase(Locale.ROOT));
@@ -100,14 +104,11 @@ public final class NagiosMailParser implements MailParser {
     }
 
     static Severity severity(String state, AlertStatus status) {
-        if (state == null) {
-            return status == AlertStatus.RESOLVED ? Severity.INFO : Severity.WARNING;
+        Severity word = MailStates.severity(state);
+        if (word != null) {
+            return word;
         }
-        return switch (state) {
-            case "CRITICAL", "DOWN", "UNREACHABLE" -> Severity.CRITICAL;
-            case "OK", "UP" -> Severity.INFO;
-            default -> Severity.WARNING;
-        };
+        return status == AlertStatus.RESOLVED ? Severity.INFO : Severity.WARNING;
     }
 
     /** {@code Info:} / {@code Additional Info:}, or the first text line after an empty {@code Info:}. */

@@ -54,7 +54,10 @@ public final class RuleMailParser implements MailParser {
         String text = mail.subjectAndBody();
         String name = extract("name", text);
         String statusText = extract("status", text);
-        boolean isResolved = resolved != null && resolved.matcher(statusText != null ? statusText : text).find();
+        boolean isResolved = resolved != null ? resolved.matcher(statusText != null ? statusText : text).find()
+                // no resolved pattern: a check-state word (the status field, else the body's state line) decides
+                : MailStates.status(MailStates.isStateWord(statusText) ? statusText : MailStates.stateIn(mail.body()))
+                        == AlertStatus.RESOLVED;
         String rawSeverity = extract("severity", text);
         Alert.Builder b = Alert.builder()
                 .source(new AlertSource(null, format(), null, null))
@@ -85,6 +88,10 @@ public final class RuleMailParser implements MailParser {
 
     /** Words of many tools: critical/disaster/fatal/致命, error/high/major/重大, warning/minor/警告, info/ok/情報. */
     static Severity severity(String raw) {
+        Severity state = MailStates.severity(raw.strip());
+        if (state != null) {
+            return state;
+        }
         String s = raw.toLowerCase(Locale.ROOT);
         if (s.matches(".*(crit|disaster|fatal|emerg|致命|緊急).*")) {
             return Severity.CRITICAL;

@@ -163,6 +163,7 @@ public final class EmailChannel implements NotificationChannel {
             body = texts.template(locale, "email-digest", values);
         } else {
             values.put("actionSentence", texts.text(locale, "email.sentence." + n.action().name()));
+            values.put("links", links(locale, c));
             values.put("steps", steps(locale, c.steps()));
             values.put("diagnostics", c.diagnostics() == null || c.diagnostics().isBlank() ? "-"
                     : Excerpts.limit(c.diagnostics(), DIAGNOSTICS_MAX));
@@ -190,6 +191,19 @@ public final class EmailChannel implements NotificationChannel {
             mail.setHeader("X-AlertHub-Incident", c.incidentId());
         }
         return mail;
+    }
+
+    /**
+     * The source's links after the incident line: a blank line, a heading, one link per line; empty when the alert
+     * carried none (the template's line then reads as before).
+     */
+    private String links(String locale, NotificationContent c) {
+        if (c.links().isEmpty()) {
+            return "";
+        }
+        StringBuilder text = new StringBuilder("\n\n").append(texts.text(locale, "section.links")).append(':');
+        c.links().forEach(l -> text.append("\n  - ").append(l.text()).append(": ").append(l.href()));
+        return text.toString();
     }
 
     private String messageId(Notification n, EmailTarget target) throws AddressException {

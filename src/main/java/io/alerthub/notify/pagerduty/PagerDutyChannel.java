@@ -150,6 +150,8 @@ public final class PagerDutyChannel implements NotificationChannel {
             event.putArray("links").addObject().put("href", c.incidentUrl())
                     .put("text", "Alert Hub incident " + c.incidentId());
         }
+        // the source's runbook and dashboard links ride along; PagerDuty shows links[] as links, never as markup
+        c.links().forEach(l -> event.withArray("links").addObject().put("href", l.href()).put("text", l.text()));
         return event;
     }
 

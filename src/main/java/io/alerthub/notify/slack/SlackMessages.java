@@ -82,6 +82,10 @@ public final class SlackMessages {
             int room = SECTION_MAX - title.length() - 3;
             blocks.add(section(title + Excerpts.limit(codeSafe(c.diagnostics()), room) + "```"));
         }
+        if (!c.links().isEmpty()) {
+            // the source's own links (runbook, dashboard) in a block of their own, apart from the hub's actions
+            blocks.add(context(sourceLinks(locale, c)));
+        }
         blocks.add(context(links(locale, c, values)));
         if (buttons && c.incidentId() != null
                 && (n.action() == Notification.Action.TRIGGER || n.action() == Notification.Action.UPDATE)) {
@@ -141,6 +145,18 @@ public final class SlackMessages {
 
     private static ObjectNode plain(String text) {
         return JSON.objectNode().put("type", "plain_text").put("text", text);
+    }
+
+    /** "Links: runbook · dashboard", each {@code <url|text>}; a URL Slack could misread is shown as its text only. */
+    private String sourceLinks(String locale, NotificationContent c) {
+        StringBuilder out = new StringBuilder("*").append(texts.text(locale, "section.links")).append("*  ");
+        for (int i = 0; i < c.links().size(); i++) {
+            io.alerthub.model.Link l = c.links().get(i);
+            out.append(i == 0 ? "" : "  ·  ");
+            out.append(l.href() != null && l.href().matches("https?://[^\\s<>|\\p{Cc}]+")
+                    ? "<" + l.href().replace("&", "&amp;") + "|" + l.text() + ">" : l.text());
+        }
+        return Excerpts.limit(out.toString(), SECTION_MAX);
     }
 
     private ObjectNode digest(Notification n) {

@@ -64,6 +64,11 @@ class MailParsersTest {
                         "nagios", "demo-web-1", "HTTP", AlertStatus.FIRING, Severity.CRITICAL),
                 Arguments.of(FIXTURES.resolve("icinga2-service-critical-ja-utf8-base64.eml"),
                         "icinga", "demo-db-1", "ディスク容量", AlertStatus.FIRING, Severity.CRITICAL),
+                // the subject says PROBLEM, the body's "is OK!" decides; Icinga 2's (Display Name: "…") is stripped
+                Arguments.of(FIXTURES.resolve("icinga2-service-recovery-subject-problem-displayname.eml"),
+                        "icinga", "demo-web-1", "ping4", AlertStatus.RESOLVED, Severity.INFO),
+                Arguments.of(FIXTURES.resolve("nagios-service-unknown.eml"),
+                        "nagios", "demo-app-1", "Disk", AlertStatus.FIRING, Severity.WARNING),
                 Arguments.of(FIXTURES.resolve("cloudwatch-ok-dimension.eml"),
                         "cloudwatch", "i-0123456789abcdef0", "demo-web-1-cpu-high", AlertStatus.RESOLVED,
                         Severity.INFO));
