@@ -201,8 +201,8 @@ public class IncidentStore {
         List<Object> args = new ArrayList<>(List.of(Sql.ts(now), id));
         states.forEach(s -> args.add(s.name()));
         args.add(Sql.ts(before));
-        return jdbc.update("UPDATE incidents SET state = 'RESOLVED', resolved_at = ?, open_fingerprint = NULL"
-                + " WHERE id = ? AND state IN (" + placeholders(states.size()) + ") AND last_seen < ?",
+        return jdbc.update("UPDATE incidents SET state = 'RESOLVED', resolved_at = ?, resolved_by = 'hub',"
+                + " open_fingerprint = NULL WHERE id = ? AND state IN (" + placeholders(states.size()) + ") AND last_seen < ?",
                 args.toArray()) == 1;
     }
 

@@ -25,8 +25,8 @@ public final class IncidentOwnership {
 
     /** The person who owns the incident, when one is known (else its escalation channels stand for them). */
     public static Optional<String> owner(Incident incident) {
-        // an explicit assignee (takeover) comes first once incidents carry one
-        return Optional.ofNullable(incident.acknowledgedBy());
+        // whoever took it over comes first, then whoever acknowledged it
+        return Optional.ofNullable(incident.assignee()).or(() -> Optional.ofNullable(incident.acknowledgedBy()));
     }
 
     /** Since when people own it: the acknowledgement, else the hub's verdict, else the first alert. */
