@@ -59,6 +59,16 @@ public final class AlertHubCli {
         }
     }
 
+    /** A setting group of the hub ({@code alerthub.customers}, …) bound as the hub binds it, defaults where unset. */
+    static <T> T settings(ConfigurableEnvironment environment, String prefix, Class<T> type) {
+        return org.springframework.boot.context.properties.bind.Binder.get(environment).bindOrCreate(prefix, type);
+    }
+
+    /** How messages name a directory: as the operator wrote it, without a trailing slash. */
+    static String display(String dir) {
+        return dir.endsWith("/") && dir.length() > 1 ? dir.substring(0, dir.length() - 1) : dir;
+    }
+
     /**
      * A context holding only the hub's settings: no component scan and no auto-configuration, so nothing of the hub
      * starts; logging stays at warnings so the tool's output is its own.

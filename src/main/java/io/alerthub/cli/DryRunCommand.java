@@ -51,7 +51,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.camel.CamelContext;
 import org.springframework.beans.factory.config.BeanDefinition;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.type.filter.AssignableTypeFilter;
@@ -101,8 +100,8 @@ final class DryRunCommand {
         if (customerId == null || format == null || payloadFile == null) {
             return usage("--customer, --format and a payload file are required");
         }
-        String dir = Binder.get(environment).bindOrCreate("alerthub.customers", CustomerRegistryProperties.class).dir();
-        String display = dir.endsWith("/") && dir.length() > 1 ? dir.substring(0, dir.length() - 1) : dir;
+        String dir = AlertHubCli.settings(environment, "alerthub.customers", CustomerRegistryProperties.class).dir();
+        String display = AlertHubCli.display(dir);
         CustomerFiles.Check customers = CustomerFiles.check(Path.of(dir), display, environment, false);
         CustomerConfig customer = customers.configs().get(customerId);
         if (customer == null) {
@@ -148,7 +147,7 @@ final class DryRunCommand {
         if (delivery.eventId() != null) {
             out.println("source event id: " + delivery.eventId() + " (a redelivery of it is stored once)");
         }
-        ScenarioProperties hub = Binder.get(environment).bindOrCreate("alerthub.scenarios", ScenarioProperties.class);
+        ScenarioProperties hub = AlertHubCli.settings(environment, "alerthub.scenarios", ScenarioProperties.class);
         for (int i = 0; i < delivery.alerts().size(); i++) {
             out.println();
             explain(i + 1, delivery.alerts().get(i), customer, bindings, hub, now);
@@ -273,8 +272,8 @@ final class DryRunCommand {
         if (!Files.isRegularFile(file)) {
             return List.of();
         }
-        boolean allowCustom = Binder.get(environment)
-                .bindOrCreate("alerthub.customer-routes", CustomerRoutesProperties.class).allowCustomRoutes();
+        boolean allowCustom = AlertHubCli.settings(environment, "alerthub.customer-routes",
+                CustomerRoutesProperties.class).allowCustomRoutes();
         CamelContext camel = null;
         try {
             camel = ScenarioTemplates.load();
@@ -298,7 +297,7 @@ final class DryRunCommand {
 
     /** The hub's ingest path from the parsed body to finished alerts: the same reader, normalizers and finisher. */
     private Delivery normalize(CustomerConfig customer, String format, byte[] body, Instant now) {
-        IngestProperties ingest = Binder.get(environment).bindOrCreate("alerthub.ingest", IngestProperties.class);
+        IngestProperties ingest = AlertHubCli.settings(environment, "alerthub.ingest", IngestProperties.class);
         PayloadReader reader = new PayloadReader(ingest, Clock.fixed(now, customer.timeZone()));
         JsonNode json = reader.parse(body);
         RawPayload raw = new RawPayload(Ids.next(), customer.id(), "webhook", format, "application/json", now, body);

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.camel.CamelContext;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.ConfigurableEnvironment;
 
 /**
@@ -45,9 +44,9 @@ final class ValidateCommand {
             }
         }
         if (dir == null) {
-            dir = Binder.get(environment).bindOrCreate("alerthub.customers", CustomerRegistryProperties.class).dir();
+            dir = AlertHubCli.settings(environment, "alerthub.customers", CustomerRegistryProperties.class).dir();
         }
-        String display = dir.endsWith("/") && dir.length() > 1 ? dir.substring(0, dir.length() - 1) : dir;
+        String display = AlertHubCli.display(dir);
         CustomerFiles.Check customers = CustomerFiles.check(Path.of(dir), display, environment, checkEnv);
         List<String> errors = new ArrayList<>(customers.errors());
         int bindings = 0;
@@ -60,8 +59,8 @@ final class ValidateCommand {
                 err.println("validate: cannot load the hub's scenario templates: " + e.getMessage());
                 return AlertHubCli.ERRORS;
             }
-            boolean allowCustom = Binder.get(environment)
-                    .bindOrCreate("alerthub.customer-routes", CustomerRoutesProperties.class).allowCustomRoutes();
+            boolean allowCustom = AlertHubCli.settings(environment, "alerthub.customer-routes",
+                    CustomerRoutesProperties.class).allowCustomRoutes();
             try {
                 for (String folder : folders) {
                     Path file = Path.of(dir, folder, CustomerRoutesCheck.FILE_NAME);
