@@ -3,7 +3,6 @@ package io.alerthub;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
-import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -62,12 +61,6 @@ class ArchitectureTest {
     void noCyclesInsideAStage(String stage) {
         slices().assignedFrom(subPackagesOf("io.alerthub." + stage))
                 .should().beFreeOfCycles()
-                // the one known cycle, named so it cannot grow: notify's root wires its channel sub-packages
-                // (NotifyChannelsConfiguration) while the channels use the root's types; issue 15 item 3 moves each
-                // channel's wiring into its own package, and then this line goes
-                .ignoreDependency(DescribedPredicate.describe("notify's channel wiring",
-                                (JavaClass c) -> c.getName().equals("io.alerthub.notify.NotifyChannelsConfiguration")),
-                        DescribedPredicate.alwaysTrue())
                 .allowEmptyShould(true)
                 .check(classes);
     }

@@ -14,7 +14,10 @@ import java.util.Optional;
 
 /**
  * One customer's profile, read from {@code customers/<id>/customer.yaml}: identity, language and time zone, ingest
- * credentials, hosts, alert-class rules, SNS topics (and SQS queue), an optional alert mailbox, automation switches, the escalation policy, silences, optional quiet hours and where notifications go; published by {@link CustomerRegistry} only after every check passed.
+ * credentials, hosts, alert-class rules, SNS topics (and SQS queue), an optional alert mailbox, automation switches,
+ * the escalation policy, silences, optional quiet hours, where notifications go, the incident lifecycle (resolve
+ * timeout, re-fire interval), and the department and tier reports group it by; published by {@link CustomerRegistry}
+ * only after every check passed.
  */
 public record CustomerConfig(
         @NotBlank(message = "is required")
@@ -33,12 +36,25 @@ public record CustomerConfig(
         @Valid EscalationConfig escalation,
         @Valid List<@NotNull(message = "is required") SilenceConfig> silences,
         @Valid QuietHoursConfig quietHours,
-        @Valid NotificationsConfig notifications) {
+        @Valid NotificationsConfig notifications,
+        IncidentsConfig incidents,
+        @Size(max = 100, message = "is longer than 100 characters")
+        @Pattern(regexp = CustomerConfig.LABEL, message = "invalid department %s (valid: " + CustomerConfig.LABEL_RULE + ")")
+        String department,
+        @Pattern(regexp = CustomerConfig.TIER, message = "invalid tier %s (valid: " + CustomerConfig.TIER_RULE + ")")
+        String tier) {
 
     /** What a customer id (and so its folder name) may look like. */
     public static final String ID = "[a-z0-9][a-z0-9-]{0,62}";
     static final String ID_RULE = "lower-case letters, digits and \"-\", starting with a letter or digit, "
             + "at most 63 characters";
+    /** A department: any text a report can show on one line (Japanese included), not blank. */
+    static final String LABEL = "(?U)[^\\p{Cntrl}]*[^\\p{Cntrl}\\s][^\\p{Cntrl}]*";
+    static final String LABEL_RULE = "text on one line, not blank";
+    /** A service tier, e.g. {@code gold}, {@code 24x7}: a short label usable as a report key. */
+    static final String TIER = "[A-Za-z0-9][A-Za-z0-9_-]{0,31}";
+    static final String TIER_RULE = "letters, digits, \"_\" and \"-\", starting with a letter or digit, at most 32 "
+            + "characters";
 
     public CustomerConfig {
         locale = locale == null ? CustomerLocale.EN : locale;
@@ -50,6 +66,12 @@ public record CustomerConfig(
         silences = immutable(silences);
         // intervals without a zone of their own read the customer's time zone
         quietHours = quietHours == null ? null : quietHours.inZone(timeZone);
+        incidents = incidents == null ? IncidentsConfig.DEFAULT : incidents;
+    }
+
+    /** The customer's department (the MSP's team that serves it), for reports grouped by department. */
+    public Optional<String> departmentName() {
+        return Optional.ofNullable(department);
     }
 
     /** The customer's SNS settings; a customer without an {@code sns:} section accepts no SNS topic. */
@@ -64,27 +86,27 @@ public record CustomerConfig(
 
     CustomerConfig withIngest(IngestConfig resolved) {
         return new CustomerConfig(id, name, locale, timeZone, resolved, hosts, alertClasses, sns, mail,
-                scenarios, escalation, silences, quietHours, notifications);
+                scenarios, escalation, silences, quietHours, notifications, incidents, department, tier);
     }
 
     CustomerConfig withHosts(List<HostConfig> resolved) {
         return new CustomerConfig(id, name, locale, timeZone, ingest, resolved, alertClasses, sns, mail,
-                scenarios, escalation, silences, quietHours, notifications);
+                scenarios, escalation, silences, quietHours, notifications, incidents, department, tier);
     }
 
     CustomerConfig withSns(SnsConfig resolved) {
         return new CustomerConfig(id, name, locale, timeZone, ingest, hosts, alertClasses, resolved, mail,
-                scenarios, escalation, silences, quietHours, notifications);
+                scenarios, escalation, silences, quietHours, notifications, incidents, department, tier);
     }
 
     CustomerConfig withMail(MailConfig resolved) {
         return new CustomerConfig(id, name, locale, timeZone, ingest, hosts, alertClasses, sns, resolved,
-                scenarios, escalation, silences, quietHours, notifications);
+                scenarios, escalation, silences, quietHours, notifications, incidents, department, tier);
     }
 
     CustomerConfig withNotifications(NotificationsConfig resolved) {
         return new CustomerConfig(id, name, locale, timeZone, ingest, hosts, alertClasses, sns, mail,
-                scenarios, escalation, silences, quietHours, resolved);
+                scenarios, escalation, silences, quietHours, resolved, incidents, department, tier);
     }
 
     /** Where the customer's notifications go, when customer.yaml has a {@code notifications:} section. */

@@ -36,6 +36,8 @@ import org.springframework.web.util.HtmlUtils;
 public final class DemoSinks implements AutoCloseable {
     /** Requests kept for the page. */
     static final int KEPT = 200;
+    /** Slack messages kept for conversations.history: more than the hub ever searches after an interrupted attempt. */
+    static final int POSTED_KEPT = 5000;
     private static final Logger LOG = LoggerFactory.getLogger(DemoSinks.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -43,9 +45,14 @@ public final class DemoSinks implements AutoCloseable {
     public record Received(Instant at, String sink, String path, String body) {
     }
 
+    /** A message the Slack stand-in posted: what conversations.history and .replies answer from. */
+    private record Posted(String ts, String threadTs, JsonNode metadata) {
+    }
+
     private final HttpServer server;
     private final Deque<Received> received = new ArrayDeque<>();
     private final AtomicLong messages = new AtomicLong();
+    private final List<Posted> posted = new ArrayList<>();
     private final Clock clock;
     private volatile Path journal;
 
@@ -59,6 +66,8 @@ public final class DemoSinks implements AutoCloseable {
         HttpServer server = HttpServer.create(new InetSocketAddress(bind, port), 0);
         DemoSinks sinks = new DemoSinks(server, clock);
         server.createContext("/slack/api/chat.postMessage", sinks::slack);
+        server.createContext("/slack/api/conversations.history", exchange -> sinks.history(exchange, false));
+        server.createContext("/slack/api/conversations.replies", exchange -> sinks.history(exchange, true));
         server.createContext("/pagerduty/v2/enqueue", sinks::pagerDuty);
         server.createContext("/", sinks::page);
         server.setExecutor(Executors.newFixedThreadPool(2, r -> {
@@ -80,6 +89,15 @@ public final class DemoSinks implements AutoCloseable {
      * across hub restarts, which the in-memory list does not survive.
      */
     public DemoSinks journal(Path file) {
+        // the messages an earlier run posted stay readable (conversations.history), as they would in Slack
+        if (Files.exists(file)) {
+            try (var lines = Files.lines(file, StandardCharsets.UTF_8)) {
+                lines.map(DemoSinks::parse).filter(line -> line.path("ts").isTextual())
+                        .forEach(line -> remember(line.path("ts").asText(), parse(line.path("body").asText())));
+            } catch (IOException | java.io.UncheckedIOException e) {
+                LOG.warn("demo sinks: cannot read the journal {}: {}", file, e.toString());
+            }
+        }
         this.journal = file;
         return this;
     }
@@ -92,17 +110,69 @@ public final class DemoSinks implements AutoCloseable {
     private void slack(HttpExchange exchange) throws IOException {
         String body = read(exchange);
         JsonNode json = parse(body);
-        keep("slack", exchange, body);
+        String ts = String.format("%d.%06d", clock.instant().getEpochSecond(), messages.incrementAndGet());
+        keep("slack", exchange, body, ts);
+        remember(ts, json);
         LOG.info("demo sink slack: {}{}", json.path("thread_ts").isMissingNode() ? "" : "(thread reply) ",
                 json.path("text").asText());
-        String ts = String.format("%d.%06d", clock.instant().getEpochSecond(), messages.incrementAndGet());
         answer(exchange, 200, "{\"ok\":true,\"channel\":\"C0DEMO0001\",\"ts\":\"" + ts + "\"}");
+    }
+
+    private synchronized void remember(String ts, JsonNode message) {
+        posted.add(new Posted(ts, message.path("thread_ts").asText(null), message.path("metadata")));
+        if (posted.size() > POSTED_KEPT) {
+            posted.subList(0, posted.size() - POSTED_KEPT).clear();
+        }
+    }
+
+    /**
+     * {@code conversations.history} (top-level messages) and {@code conversations.replies} (one thread, argument
+     * {@code ts}) from {@code oldest} on, newest first, one page of {@code limit} with a cursor, metadata included: what
+     * the hub reads to find a message an interrupted attempt posted.
+     */
+    private void history(HttpExchange exchange, boolean replies) throws IOException {
+        Map<String, String> form = new java.util.HashMap<>();
+        for (String pair : read(exchange).split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                form.put(java.net.URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                        java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        double oldest = Double.parseDouble(form.getOrDefault("oldest", "0"));
+        int limit = Math.max(1, Math.min(200, Integer.parseInt(form.getOrDefault("limit", "100"))));
+        int from = Integer.parseInt(form.getOrDefault("cursor", "0"));
+        String thread = form.get("ts");
+        List<Posted> matching;
+        synchronized (this) {
+            matching = posted.stream()
+                    .filter(p -> Double.parseDouble(p.ts()) >= oldest)
+                    .filter(p -> replies ? thread != null && (thread.equals(p.threadTs()) || thread.equals(p.ts()))
+                            : p.threadTs() == null)
+                    .sorted((a, b) -> Double.compare(Double.parseDouble(b.ts()), Double.parseDouble(a.ts())))
+                    .toList();
+        }
+        var answer = JSON.createObjectNode().put("ok", true);
+        var list = answer.putArray("messages");
+        matching.stream().skip(from).limit(limit).forEach(p -> {
+            var m = list.addObject().put("type", "message").put("ts", p.ts());
+            if (p.threadTs() != null) {
+                m.put("thread_ts", p.threadTs());
+            }
+            if (!p.metadata().isMissingNode()) {
+                m.set("metadata", p.metadata());
+            }
+        });
+        boolean more = from + limit < matching.size();
+        answer.put("has_more", more);
+        answer.putObject("response_metadata").put("next_cursor", more ? String.valueOf(from + limit) : "");
+        answer(exchange, 200, JSON.writeValueAsString(answer));
     }
 
     private void pagerDuty(HttpExchange exchange) throws IOException {
         String body = read(exchange);
         JsonNode json = parse(body);
-        keep("pagerduty", exchange, body);
+        keep("pagerduty", exchange, body, null);
         String dedupKey = json.path("dedup_key").asText(UUID.randomUUID().toString());
         LOG.info("demo sink pagerduty: {} {} {}", json.path("event_action").asText(), dedupKey,
                 json.path("payload").path("summary").asText());
@@ -126,7 +196,7 @@ public final class DemoSinks implements AutoCloseable {
         answer(exchange, 200, html.toString());
     }
 
-    private synchronized void keep(String sink, HttpExchange exchange, String body) {
+    private synchronized void keep(String sink, HttpExchange exchange, String body, String ts) {
         received.addLast(new Received(clock.instant(), sink, exchange.getRequestURI().getPath(), body));
         while (received.size() > KEPT) {
             received.removeFirst();
@@ -134,8 +204,12 @@ public final class DemoSinks implements AutoCloseable {
         Path file = journal;
         if (file != null) {
             try {
-                String line = JSON.writeValueAsString(Map.of("at", clock.instant().toString(), "sink", sink,
-                        "path", exchange.getRequestURI().getPath(), "body", body)) + "\n";
+                var entry = JSON.createObjectNode().put("at", clock.instant().toString()).put("sink", sink)
+                        .put("path", exchange.getRequestURI().getPath()).put("body", body);
+                if (ts != null) {
+                    entry.put("ts", ts);
+                }
+                String line = JSON.writeValueAsString(entry) + "\n";
                 Files.writeString(file, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                         StandardOpenOption.APPEND, StandardOpenOption.SYNC);
             } catch (IOException e) {

@@ -107,6 +107,15 @@ public class EscalationPlanner {
     }
 
     /**
+     * Resolved by the hub because no firing alert came for its resolve timeout (route {@code escalate.timed-out}):
+     * stop the chain, and tell every channel that was told.
+     */
+    public void timedOut(String incidentId) {
+        stopAndFollowUp(incidentId, "RESOLVE", "the hub resolved the incident: no firing alert for its resolveTimeout",
+                null);
+    }
+
+    /**
      * A person took the incident ({@code via} the API, PagerDuty or Slack): true when this acknowledged it; the
      * chain stops and every channel already notified (except the one it came from) hears of it.
      */

@@ -64,6 +64,7 @@ public class NotificationContents {
                     : d.containsKey("error") ? d.get("error") : "connected") + " (" + d.get("durationMs") + " ms)";
             case "would_run" -> "dry-run: would run " + d.get("command");
             case "remediation_skipped", "remediation_refused" -> "remediation not run: " + d.get("reason");
+            case "refired" -> e.at() + ": " + d.get("reason");
             default -> null;
         };
     }

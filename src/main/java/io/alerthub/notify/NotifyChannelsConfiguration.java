@@ -1,25 +1,13 @@
 package io.alerthub.notify;
 
-import io.alerthub.config.CustomerConfig;
-import io.alerthub.config.CustomerRegistry;
-import io.alerthub.config.NotificationsConfig;
-import io.alerthub.notify.email.EmailChannel;
-import io.alerthub.notify.email.EmailTarget;
-import io.alerthub.notify.pagerduty.PagerDutyChannel;
-import io.alerthub.notify.pagerduty.PagerDutyTarget;
-import io.alerthub.notify.slack.SlackChannel;
-import io.alerthub.notify.slack.SlackMessages;
-import io.alerthub.notify.slack.SlackTarget;
-import java.time.Clock;
-import org.apache.camel.CamelContext;
-import org.apache.camel.ProducerTemplate;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Creates the notify stage's channels as beans: each reads its customer's settings from the {@link CustomerRegistry}
- * at delivery time (so a reloaded customer.yaml applies to the next notification) and the hub-wide ones from
- * {@link NotifyProperties}.
+ * What the notify stage's channels share: the message texts (English and Japanese). Each channel wires itself in its
+ * own package ({@code notify.slack.SlackConfiguration}, {@code notify.pagerduty.PagerDutyConfiguration},
+ * {@code notify.email.EmailConfiguration}), so adding a channel touches one package and the stage root never
+ * imports a channel.
  */
 @Configuration(proxyBeanMethods = false)
 public class NotifyChannelsConfiguration {
@@ -27,38 +15,5 @@ public class NotifyChannelsConfiguration {
     @Bean
     public NotifyTexts notifyTexts() {
         return new NotifyTexts();
-    }
-
-    @Bean
-    public SlackChannel slackChannel(ProducerTemplate template, NotifyProperties properties, CustomerRegistry registry,
-            NotifyTexts texts, Clock clock) {
-        OutboundHttp http = new OutboundHttp(template, properties.slack().apiBaseUrl(), properties.connectTimeout(),
-                properties.responseTimeout());
-        return new SlackChannel(http, properties.slack().apiBaseUrl(), customerId -> registry.find(customerId)
-                .flatMap(CustomerConfig::notificationSettings)
-                .flatMap(NotificationsConfig::slackSettings)
-                .map(SlackTarget::of), new SlackMessages(texts), clock);
-    }
-
-    @Bean
-    public PagerDutyChannel pagerDutyChannel(ProducerTemplate template, NotifyProperties properties,
-            CustomerRegistry registry, Clock clock) {
-        OutboundHttp http = new OutboundHttp(template, properties.pagerduty().baseUrl(), properties.connectTimeout(),
-                properties.responseTimeout());
-        return new PagerDutyChannel(http, properties.pagerduty().baseUrl(), customerId -> registry.find(customerId)
-                .flatMap(CustomerConfig::notificationSettings)
-                .flatMap(NotificationsConfig::pagerDutySettings)
-                .map(PagerDutyTarget::of), clock);
-    }
-
-    @Bean
-    public EmailChannel emailChannel(CamelContext camelContext, ProducerTemplate template,
-            NotifyProperties properties, CustomerRegistry registry, NotifyTexts texts) {
-        return new EmailChannel(template, EmailChannel.smtpEndpoint(camelContext, properties.email()),
-                customerId -> registry.find(customerId)
-                        .flatMap(CustomerConfig::notificationSettings)
-                        .flatMap(NotificationsConfig::emailSettings)
-                        .map(EmailTarget::of),
-                texts, properties.email().messageIdDomain());
     }
 }

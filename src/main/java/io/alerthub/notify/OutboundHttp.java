@@ -10,6 +10,7 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,6 +19,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -130,12 +132,30 @@ public final class OutboundHttp {
 
     /** POSTs {@code json} to {@code url} with exactly {@code headers} besides the JSON content type. */
     public Response postJson(String url, Map<String, String> headers, String json) throws TransportException {
+        return post(url, headers, "application/json; charset=utf-8", json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * POSTs {@code form} URL-encoded to {@code url} with exactly {@code headers} besides the form content type (the
+     * way Slack's reading methods, such as {@code conversations.history}, take their arguments).
+     */
+    public Response postForm(String url, Map<String, String> headers, Map<String, String> form)
+            throws TransportException {
+        String body = form.entrySet().stream()
+                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+        return post(url, headers, "application/x-www-form-urlencoded", body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private Response post(String url, Map<String, String> headers, String contentType, byte[] body)
+            throws TransportException {
         Exchange exchange = endpoint.createExchange();
         exchange.getIn().setHeader(Exchange.HTTP_METHOD, "POST");
         exchange.getIn().setHeader(Exchange.HTTP_URI, url);
-        exchange.getIn().setHeader(Exchange.CONTENT_TYPE, "application/json; charset=utf-8");
+        exchange.getIn().setHeader(Exchange.CONTENT_TYPE, contentType);
         headers.forEach((name, value) -> exchange.getIn().setHeader(name, value));
-        exchange.getIn().setBody(json.getBytes(StandardCharsets.UTF_8));
+        exchange.getIn().setBody(body);
         Exchange done = template.send(endpoint, exchange);
         if (done.getException() != null) {
             throw new TransportException(rootCause(done.getException()));
@@ -144,10 +164,10 @@ public final class OutboundHttp {
         if (status == null) {
             throw new TransportException(new IllegalStateException("no http status in the answer"));
         }
-        byte[] body = done.getMessage().getBody(byte[].class);
-        return new Response(status, body == null ? null : new String(body, StandardCharsets.UTF_8),
+        byte[] answer = done.getMessage().getBody(byte[].class);
+        return new Response(status, answer == null ? null : new String(answer, StandardCharsets.UTF_8),
                 done.getMessage().getHeader(AlertHeaders.RETRY_AFTER, String.class),
-                body != null && body.length >= MAX_RESPONSE_BYTES);
+                answer != null && answer.length >= MAX_RESPONSE_BYTES);
     }
 
     /**

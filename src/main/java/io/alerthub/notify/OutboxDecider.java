@@ -76,6 +76,11 @@ public class OutboxDecider {
             outbox.settle(entry.id(), OutboxEntry.Status.CANCELLED, "incident is " + incident.state(), entry.attempts());
             return null;
         }
+        if (action == Notification.Action.REFIRE && !incident.state().isOpen()) {
+            // a re-fire is news for the incident's owner only while the incident is still open
+            outbox.settle(entry.id(), OutboxEntry.Status.CANCELLED, "incident is " + incident.state(), entry.attempts());
+            return null;
+        }
         Decision quiet = QuietHours.of(customer).decide(now, incident.severity() == null ? Severity.WARNING
                 : incident.severity(), Audience.valueOf(entry.audience().toUpperCase(Locale.ROOT)));
         if (quiet.held() && action != Notification.Action.DIGEST) {
@@ -103,7 +108,8 @@ public class OutboxDecider {
             }
         }
         return Dispatch.single(entry, customer, incident, new Notification(entry.id(), customer.id(), incident.id(),
-                entry.channel(), action, contents.of(incident, customer), threadRef(entry)), budgeted);
+                entry.channel(), action, contents.of(incident, customer), threadRef(entry), entry.interruptedAt()),
+                budgeted);
     }
 
     /**

@@ -40,7 +40,7 @@ public class OutboxLease {
         }
         List<OutboxEntry> taken = new ArrayList<>();
         for (OutboxEntry entry : outbox.due(now, BATCH)) {
-            if (outbox.lease(entry.id(), now.plus(properties.lease()))) {
+            if (outbox.lease(entry.id(), now, now.plus(properties.lease()))) {
                 taken.add(entry);
             }
         }
@@ -52,7 +52,7 @@ public class OutboxLease {
         Instant now = clock.instant();
         Map<String, List<OutboxEntry>> groups = new LinkedHashMap<>();
         for (OutboxEntry e : outbox.heldDue(now, BATCH)) {
-            if (outbox.leaseHeld(e.id(), now.plus(properties.lease()))) {
+            if (outbox.leaseHeld(e.id(), now, now.plus(properties.lease()))) {
                 groups.computeIfAbsent(e.customerId() + "|" + e.channel(), k -> new ArrayList<>()).add(e);
             }
         }
@@ -61,8 +61,9 @@ public class OutboxLease {
 
     /** Leases the other pending triggers of {@code entry}'s storm group, to go out with it as one digest. */
     public List<OutboxEntry> takeGroup(OutboxEntry entry) {
-        Instant until = clock.instant().plus(properties.lease());
+        Instant now = clock.instant();
+        Instant until = now.plus(properties.lease());
         return outbox.pendingInGroup(entry.groupKey(), entry.channel(), entry.level(), entry.id()).stream()
-                .filter(other -> outbox.lease(other.id(), until)).toList();
+                .filter(other -> outbox.lease(other.id(), now, until)).toList();
     }
 }

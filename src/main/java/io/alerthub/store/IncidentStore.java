@@ -8,6 +8,8 @@ import io.alerthub.model.Severity;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -76,9 +78,11 @@ public class IncidentStore {
      * {@code AUTOMATING}: when the source resolved it, or a person acknowledged it meanwhile, that state stays.
      */
     public void decide(String id, Outcome outcome, String reason, Instant now) {
+        // first_outcome/first_decided_at keep the first verdict: the first-line response analytics measures
         jdbc.update("UPDATE incidents SET outcome = ?, outcome_reason = ?, decided_at = ?,"
+                        + " first_outcome = COALESCE(first_outcome, ?), first_decided_at = COALESCE(first_decided_at, ?),"
                         + " state = CASE WHEN state IN ('OPEN', 'AUTOMATING') THEN ? ELSE state END WHERE id = ?",
-                outcome.name(), Sql.truncate(reason, 4000), Sql.ts(now), outcome.name(), id);
+                outcome.name(), Sql.truncate(reason, 4000), Sql.ts(now), outcome.name(), Sql.ts(now), outcome.name(), id);
     }
 
     /** Marks an incident suppressed (a silence matched) unless it is already resolved or closed. */
@@ -113,6 +117,63 @@ public class IncidentStore {
     public List<String> idsAutomatingSince(Instant before, int limit) {
         return jdbc.queryForList("SELECT id FROM incidents WHERE state = 'AUTOMATING' AND automation_started_at < ?"
                 + " ORDER BY automation_started_at LIMIT ?", String.class, Sql.ts(before), limit);
+    }
+
+    /**
+     * Notes that a person is told of a re-fire at {@code now}: true for exactly one caller, and only when no re-fire
+     * notice went out after {@code notBefore} (the incident's re-fire interval ago). The folding writer holds the row.
+     */
+    public boolean markRefired(String id, Instant now, Instant notBefore) {
+        return jdbc.update("UPDATE incidents SET refired_at = ? WHERE id = ? AND (refired_at IS NULL OR refired_at <= ?)",
+                Sql.ts(now), id, Sql.ts(notBefore)) == 1;
+    }
+
+    /** When a person was last told that the incident fired again, if ever. */
+    public Optional<Instant> refiredAt(String id) {
+        return jdbc.query("SELECT refired_at FROM incidents WHERE id = ?", (rs, n) -> Sql.instant(rs, "refired_at"), id)
+                .stream().filter(java.util.Objects::nonNull).findFirst();
+    }
+
+    /**
+     * A customer's incidents in one of {@code states} whose last firing alert came before {@code before}, oldest first
+     * (the resolve-timeout sweep): of {@code alertClass} when given, else of every class except {@code except}.
+     */
+    public List<Incident> quietSince(String customerId, String alertClass, Collection<String> except,
+                                     Collection<IncidentState> states, Instant before, int limit) {
+        List<Object> args = new ArrayList<>(List.of(customerId));
+        StringBuilder sql = new StringBuilder("SELECT " + ALL_COLUMNS + " FROM incidents WHERE customer_id = ? AND state IN (")
+                .append(placeholders(states.size())).append(") AND last_seen < ?");
+        states.forEach(s -> args.add(s.name()));
+        args.add(Sql.ts(before));
+        if (alertClass != null) {
+            sql.append(" AND alert_class = ?");
+            args.add(alertClass);
+        } else if (!except.isEmpty()) {
+            sql.append(" AND (alert_class IS NULL OR alert_class NOT IN (").append(placeholders(except.size())).append("))");
+            args.addAll(except);
+        }
+        // one order for every instance: two sweeps lock rows in the same order, so they wait for each other, never deadlock
+        sql.append(" ORDER BY last_seen, id LIMIT ?");
+        args.add(limit);
+        return jdbc.query(sql.toString(), IncidentStore::row, args.toArray());
+    }
+
+    /**
+     * Resolves an incident for its silence: only while it is still in one of {@code states} and still has had no firing
+     * alert since {@code before}, so a fold that came meanwhile, a person's action or another hub instance's sweep
+     * wins; true for exactly one caller.
+     */
+    public boolean resolveQuiet(String id, Collection<IncidentState> states, Instant before, Instant now) {
+        List<Object> args = new ArrayList<>(List.of(Sql.ts(now), id));
+        states.forEach(s -> args.add(s.name()));
+        args.add(Sql.ts(before));
+        return jdbc.update("UPDATE incidents SET state = 'RESOLVED', resolved_at = ?, open_fingerprint = NULL"
+                + " WHERE id = ? AND state IN (" + placeholders(states.size()) + ") AND last_seen < ?",
+                args.toArray()) == 1;
+    }
+
+    private static String placeholders(int n) {
+        return String.join(", ", java.util.Collections.nCopies(n, "?"));
     }
 
     public Page<Incident> list(String customerId, IncidentState state, String cursor, int limit) {

@@ -5,6 +5,9 @@ import java.time.Instant;
 /**
  * One notification in the outbox: which incident, channel and action, for whom ({@code internal} people or the
  * {@code customer}), when it is due, how delivery went so far. Its id is the idempotency key.
+ *
+ * @param interruptedAt when an earlier attempt began that was cut off (the hub stopped mid-send, or its lease ran out)
+ *                      and may have reached the channel; null when no attempt was lost
  */
 public record OutboxEntry(
         String id,
@@ -22,7 +25,8 @@ public record OutboxEntry(
         String fallbackOf,
         String groupKey,
         Instant createdAt,
-        Instant sentAt) {
+        Instant sentAt,
+        Instant interruptedAt) {
 
     /** Where a notification stands. */
     public enum Status {
@@ -46,6 +50,6 @@ public record OutboxEntry(
                                       int level, String audience, Instant dueAt, String fallbackOf, String groupKey,
                                       Instant now) {
         return new OutboxEntry(id, customerId, incidentId, channel, action, level, audience, Status.PENDING, dueAt, 0,
-                null, null, fallbackOf, groupKey, now, null);
+                null, null, fallbackOf, groupKey, now, null, null);
     }
 }

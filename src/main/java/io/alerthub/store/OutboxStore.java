@@ -18,6 +18,8 @@ import org.springframework.stereotype.Repository;
 public class OutboxStore {
     private static final String COLUMNS = "id, customer_id, incident_id, channel, action, level, audience, status,"
             + " due_at, attempts, last_error, external_ref, fallback_of, group_key, created_at, sent_at";
+    /** What a read adds to {@link #COLUMNS}: set by leasing and by a lost lease, never by enqueueing. */
+    private static final String READ_COLUMNS = COLUMNS + ", interrupted_at";
     private final JdbcTemplate jdbc;
 
     public OutboxStore(JdbcTemplate jdbc) {
@@ -38,13 +40,14 @@ public class OutboxStore {
     }
 
     public Optional<OutboxEntry> find(String id) {
-        return jdbc.query("SELECT " + COLUMNS + " FROM outbox WHERE id = ?", OutboxStore::row, id).stream().findFirst();
+        return jdbc.query("SELECT " + READ_COLUMNS + " FROM outbox WHERE id = ?", OutboxStore::row, id).stream()
+                .findFirst();
     }
 
     /** Pending entries due by {@code now}, oldest first. */
     public List<OutboxEntry> due(Instant now, int limit) {
-        return jdbc.query("SELECT " + COLUMNS + " FROM outbox WHERE status = 'PENDING' AND due_at <= ? ORDER BY due_at"
-                + " LIMIT ?", OutboxStore::row, Sql.ts(now), limit);
+        return jdbc.query("SELECT " + READ_COLUMNS + " FROM outbox WHERE status = 'PENDING' AND due_at <= ?"
+                + " ORDER BY due_at LIMIT ?", OutboxStore::row, Sql.ts(now), limit);
     }
 
     /** The earliest due time of a pending or held entry, to know how long a sender may sleep. */
@@ -53,21 +56,29 @@ public class OutboxStore {
                 (rs, n) -> Sql.instant(rs, "due")).stream().filter(java.util.Objects::nonNull).findFirst();
     }
 
-    /** Takes a pending entry for sending until {@code until}; true for exactly one caller. */
-    public boolean lease(String id, Instant until) {
-        return jdbc.update("UPDATE outbox SET status = 'SENDING', lease_until = ? WHERE id = ? AND status = 'PENDING'",
-                Sql.ts(until), id) == 1;
+    /** Takes a pending entry for sending from {@code now} until {@code until}; true for exactly one caller. */
+    public boolean lease(String id, Instant now, Instant until) {
+        return jdbc.update("UPDATE outbox SET status = 'SENDING', lease_until = ?, leased_at = ? WHERE id = ?"
+                + " AND status = 'PENDING'", Sql.ts(until), Sql.ts(now), id) == 1;
     }
 
-    /** Puts entries whose sender died (lease ran out) back to pending; returns how many. */
+    /**
+     * Puts entries whose sender died (lease ran out) back to pending, marking when the cut-off attempt began (the
+     * first one, if several were cut off): it may have reached the channel. Returns how many.
+     */
     public int releaseExpiredLeases(Instant now) {
-        return jdbc.update("UPDATE outbox SET status = 'PENDING', lease_until = NULL WHERE status = 'SENDING'"
-                + " AND lease_until < ?", Sql.ts(now));
+        return jdbc.update("UPDATE outbox SET status = 'PENDING', lease_until = NULL,"
+                + " interrupted_at = COALESCE(interrupted_at, leased_at) WHERE status = 'SENDING' AND lease_until < ?",
+                Sql.ts(now));
     }
 
+    /** Marks a notification sent; the incident's first sent notification starts its time to acknowledge (MTTA). */
     public void sent(String id, String externalRef, int attempts, Instant now) {
         jdbc.update("UPDATE outbox SET status = 'SENT', external_ref = ?, attempts = ?, sent_at = ?, lease_until = NULL,"
-                + " last_error = NULL WHERE id = ?", Sql.truncate(externalRef, 255), attempts, Sql.ts(now), id);
+                + " last_error = NULL, interrupted_at = NULL WHERE id = ?", Sql.truncate(externalRef, 255), attempts,
+                Sql.ts(now), id);
+        jdbc.update("UPDATE incidents SET first_notified_at = ? WHERE first_notified_at IS NULL"
+                + " AND id = (SELECT incident_id FROM outbox WHERE id = ?)", Sql.ts(now), id);
     }
 
     public void retry(String id, String error, int attempts, Instant dueAt) {
@@ -77,8 +88,8 @@ public class OutboxStore {
 
     /** Settles an entry for good: {@code FAILED} (a fallback took over), {@code DEAD} or {@code CANCELLED}. */
     public void settle(String id, OutboxEntry.Status status, String error, int attempts) {
-        jdbc.update("UPDATE outbox SET status = ?, last_error = ?, attempts = ?, lease_until = NULL WHERE id = ?",
-                status.name(), Sql.truncate(error, 2000), attempts, id);
+        jdbc.update("UPDATE outbox SET status = ?, last_error = ?, attempts = ?, lease_until = NULL,"
+                + " interrupted_at = NULL WHERE id = ?", status.name(), Sql.truncate(error, 2000), attempts, id);
     }
 
     /** Holds an entry for the customer's quiet hours until {@code until}. */
@@ -88,14 +99,14 @@ public class OutboxStore {
 
     /** Held entries whose quiet window ended, per customer and channel, oldest first. */
     public List<OutboxEntry> heldDue(Instant now, int limit) {
-        return jdbc.query("SELECT " + COLUMNS + " FROM outbox WHERE status = 'HELD' AND due_at <= ?"
+        return jdbc.query("SELECT " + READ_COLUMNS + " FROM outbox WHERE status = 'HELD' AND due_at <= ?"
                 + " ORDER BY customer_id, channel, created_at LIMIT ?", OutboxStore::row, Sql.ts(now), limit);
     }
 
     /** Takes a held entry for a digest; true for exactly one caller. */
-    public boolean leaseHeld(String id, Instant until) {
-        return jdbc.update("UPDATE outbox SET status = 'SENDING', lease_until = ? WHERE id = ? AND status = 'HELD'",
-                Sql.ts(until), id) == 1;
+    public boolean leaseHeld(String id, Instant now, Instant until) {
+        return jdbc.update("UPDATE outbox SET status = 'SENDING', lease_until = ?, leased_at = ? WHERE id = ?"
+                + " AND status = 'HELD'", Sql.ts(until), Sql.ts(now), id) == 1;
     }
 
     /**
@@ -110,7 +121,7 @@ public class OutboxStore {
 
     /** The incident's entries, in the order they were created. */
     public List<OutboxEntry> forIncident(String incidentId) {
-        return jdbc.query("SELECT " + COLUMNS + " FROM outbox WHERE incident_id = ? ORDER BY created_at, id",
+        return jdbc.query("SELECT " + READ_COLUMNS + " FROM outbox WHERE incident_id = ? ORDER BY created_at, id",
                 OutboxStore::row, incidentId);
     }
 
@@ -119,7 +130,7 @@ public class OutboxStore {
      * first one folds in (Alertmanager's group_wait).
      */
     public List<OutboxEntry> pendingInGroup(String groupKey, String channel, int level, String except) {
-        return jdbc.query("SELECT " + COLUMNS + " FROM outbox WHERE group_key = ? AND channel = ? AND level = ?"
+        return jdbc.query("SELECT " + READ_COLUMNS + " FROM outbox WHERE group_key = ? AND channel = ? AND level = ?"
                 + " AND action = 'TRIGGER' AND status = 'PENDING' AND id <> ? ORDER BY created_at",
                 OutboxStore::row, groupKey, channel, level, except);
     }
@@ -142,7 +153,7 @@ public class OutboxStore {
     public Page<OutboxEntry> list(OutboxEntry.Status status, String customerId, String cursor, int limit) {
         Sql.Where where = new Sql.Where().and("status = ?", status == null ? null : status.name())
                 .and("customer_id = ?", customerId).and("id < ?", cursor);
-        return Page.of(jdbc.query("SELECT " + COLUMNS + " FROM outbox" + where.sql() + " ORDER BY id DESC LIMIT ?",
+        return Page.of(jdbc.query("SELECT " + READ_COLUMNS + " FROM outbox" + where.sql() + " ORDER BY id DESC LIMIT ?",
                 OutboxStore::row, where.args(limit + 1)), limit, OutboxEntry::id);
     }
 
@@ -151,6 +162,7 @@ public class OutboxStore {
                 rs.getString("channel"), rs.getString("action"), rs.getInt("level"), rs.getString("audience"),
                 OutboxEntry.Status.valueOf(rs.getString("status")), Sql.instant(rs, "due_at"), rs.getInt("attempts"),
                 rs.getString("last_error"), rs.getString("external_ref"), rs.getString("fallback_of"),
-                rs.getString("group_key"), Sql.instant(rs, "created_at"), Sql.instant(rs, "sent_at"));
+                rs.getString("group_key"), Sql.instant(rs, "created_at"), Sql.instant(rs, "sent_at"),
+                Sql.instant(rs, "interrupted_at"));
     }
 }

@@ -2,7 +2,8 @@ package io.alerthub.triage;
 
 /**
  * Published after the inbox commit for each incident a delivery changed: later stages react to it (a scenario
- * takes an {@code OPENED} incident, escalation sends resolves for a {@code RESOLVED} one). Only a hint: the
+ * takes an {@code OPENED} incident, escalation sends resolves for a {@code RESOLVED} one and
+ * tells the owner of a {@code REFIRED} one). Only a hint: the
  * incident row is the truth, and a sweep finds what a crash left between commit and reaction.
  */
 public record IncidentChanged(String incidentId, String customerId, Change change) {
@@ -13,6 +14,11 @@ public record IncidentChanged(String incidentId, String customerId, Change chang
         OPENED,
         /** Another firing alert of the same fingerprint folded into it. */
         REPEATED,
+        /**
+         * A firing alert folded into it while a person owns it, long enough after they took it or were last told
+         * ({@code refireAfter}): they hear of it again.
+         */
+        REFIRED,
         /** The source said it is resolved. */
         RESOLVED
     }

@@ -8,6 +8,9 @@ import io.alerthub.model.TimelineEntry;
 import io.alerthub.store.IncidentStore;
 import io.alerthub.store.TimelineStore;
 import io.alerthub.support.Ids;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -16,16 +19,23 @@ import org.springframework.stereotype.Component;
 /**
  * Triage stage: folds an alert into its incident, inside the caller's transaction. A firing alert joins the open
  * incident of its {@code (customerId, fingerprint)} or opens one; a resolved alert marks the open incident resolved
- * by the source (or the latest one, or opens one already resolved when the firing alert never reached the hub).
+ * by the source (or the latest one, or opens one already resolved when the firing alert never reached the hub). A
+ * firing alert that folds into an incident a person owns is a re-fire, news for that person, when it comes at least
+ * {@code refireAfter} after they took it or were last told; otherwise it is a folded duplicate, on the timeline too.
  */
 @Component
 public class IncidentFolder {
     private final IncidentStore incidents;
     private final TimelineStore timeline;
+    private final IncidentTimings timings;
+    private final MeterRegistry meters;
 
-    public IncidentFolder(IncidentStore incidents, TimelineStore timeline) {
+    public IncidentFolder(IncidentStore incidents, TimelineStore timeline, IncidentTimings timings,
+                          MeterRegistry meters) {
         this.incidents = incidents;
         this.timeline = timeline;
+        this.timings = timings;
+        this.meters = meters;
     }
 
     /** Folds the alert; says which incident it went to and what that did to the incident. */
@@ -35,6 +45,12 @@ public class IncidentFolder {
             if (open.isPresent()) {
                 Incident i = open.get();
                 incidents.update(seen(i, alert, i.state(), AlertStatus.FIRING, i.resolvedAt()));
+                Optional<Map<String, Object>> refire = refire(i, alert);
+                if (refire.isPresent()) {
+                    record(i.id(), alert, "refired", refire.get());
+                    meters.counter("alerthub.incidents.refired", "customer", alert.customerId()).increment();
+                    return new IncidentChanged(i.id(), alert.customerId(), IncidentChanged.Change.REFIRED);
+                }
                 record(i.id(), alert, "duplicate");
                 return new IncidentChanged(i.id(), alert.customerId(), IncidentChanged.Change.REPEATED);
             }
@@ -70,11 +86,45 @@ public class IncidentFolder {
                 i.alertCount() + 1, i.firstSeen(), a.receivedAt(), resolvedAt);
     }
 
+    /**
+     * The timeline detail of a re-fire when {@code a} is one: the incident is owned, the re-fire rule is on, people
+     * have owned it for {@code refireAfter} and nobody was told of a re-fire within that time (the row, locked by
+     * {@link IncidentStore#findOpen}, says so; another instance's fold waits for this one).
+     */
+    private Optional<Map<String, Object>> refire(Incident i, Alert a) {
+        if (!IncidentOwnership.owned(i)) {
+            return Optional.empty();
+        }
+        Duration after = timings.refireAfter(i.customerId(), i.alertClass());
+        Instant now = a.receivedAt();
+        Instant since = IncidentOwnership.since(i);
+        if (after.isZero() || since.isAfter(now.minus(after)) || !incidents.markRefired(i.id(), now, now.minus(after))) {
+            return Optional.empty();
+        }
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("state", i.state().name());
+        IncidentOwnership.owner(i).ifPresent(owner -> detail.put("owner", owner));
+        detail.put("ownedSince", since.toString());
+        detail.put("refireAfter", IncidentTimings.text(after));
+        String quiet = IncidentTimings.text(Duration.between(since, now));
+        detail.put("reason", IncidentOwnership.owner(i)
+                .map(owner -> "fired again " + quiet + " after " + owner + " took it (refireAfter "
+                        + IncidentTimings.text(after) + "): " + owner + " is told")
+                .orElse("fired again " + quiet + " after it went to people as " + i.state().name() + " (refireAfter "
+                        + IncidentTimings.text(after) + "): its escalation channels are told"));
+        return Optional.of(detail);
+    }
+
     private void record(String incidentId, Alert a, String kind) {
+        record(incidentId, a, kind, Map.of());
+    }
+
+    private void record(String incidentId, Alert a, String kind, Map<String, Object> more) {
         Map<String, Object> detail = new LinkedHashMap<>();
         detail.put("alertId", a.id());
         detail.put("status", a.status().json());
         detail.put("summary", a.summary());
+        detail.putAll(more);
         timeline.append(incidentId, new TimelineEntry(a.receivedAt(), a.source().format(), kind, detail));
     }
 }

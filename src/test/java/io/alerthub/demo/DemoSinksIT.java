@@ -59,4 +59,28 @@ class DemoSinksIT {
         assertThat(page()).contains("&amp;lt;!channel&amp;gt; Mailbox verification required")
                 .doesNotContain("&lt;!channel&gt;", "&lt;https://evil.example");
     }
+
+    @Test
+    void aMessagePostedBeforeARestartIsStillInTheChannelsHistoryWithItsMetadata(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path journal = dir.resolve("sinks.jsonl");
+        sinks.journal(journal);
+        String body = "{\"channel\":\"#demo\",\"text\":\"disk\",\"metadata\":{\"event_type\":\"alerthub_notification\","
+                + "\"event_payload\":{\"notification_id\":\"inc-1|slack|TRIGGER|0\"}}}";
+        String posted = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + sinks.port()
+                + "/slack/api/chat.postMessage")).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        String ts = posted.replaceAll(".*\"ts\":\"([0-9.]+)\".*", "$1");
+        // the hub (and its stand-ins) killed and started again on the same journal
+        sinks.close();
+        sinks = DemoSinks.start("127.0.0.1", 0, Clock.systemUTC()).journal(journal);
+
+        String history = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + sinks.port()
+                + "/slack/api/conversations.history")).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("channel=%23demo&oldest=0&include_all_metadata=true&limit=15"))
+                .build(), HttpResponse.BodyHandlers.ofString()).body();
+
+        assertThat(history).contains("\"ts\":\"" + ts + "\"", "\"notification_id\":\"inc-1|slack|TRIGGER|0\"",
+                "\"ok\":true");
+    }
 }

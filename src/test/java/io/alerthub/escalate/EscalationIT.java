@@ -22,6 +22,7 @@ import io.alerthub.AlertHubApplication;
 import io.alerthub.notify.OutboxSettler;
 import io.alerthub.store.OutboxEntry;
 import io.alerthub.store.OutboxStore;
+import io.alerthub.support.MovableClock;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.mail.Message;
 import jakarta.mail.internet.MimeMessage;
@@ -34,11 +35,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -46,7 +44,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -122,33 +119,9 @@ class EscalationIT {
     final HttpClient http = HttpClient.newHttpClient();
 
     /** Real time from {@link #START}, movable forward (or to a moment) by a test. */
-    static final class TestClock extends Clock {
-        private final long startNanos = System.nanoTime();
-        private final AtomicLong offsetNanos = new AtomicLong();
-
-        @Override
-        public Instant instant() {
-            return START.plusNanos(System.nanoTime() - startNanos + offsetNanos.get());
-        }
-
-        void advance(Duration by) {
-            offsetNanos.addAndGet(by.toNanos());
-        }
-
-        void moveTo(Instant at) {
-            Duration by = Duration.between(instant(), at);
-            assertThat(by.isNegative()).as("the test clock only moves forward").isFalse();
-            advance(by);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException("the hub reads instants only");
+    static final class TestClock extends MovableClock {
+        TestClock() {
+            super(START);
         }
     }
 

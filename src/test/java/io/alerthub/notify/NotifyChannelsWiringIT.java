@@ -16,8 +16,11 @@ import com.icegreen.greenmail.util.ServerSetupTest;
 import io.alerthub.config.CustomerRegistry;
 import io.alerthub.config.CustomerRegistryProperties;
 import io.alerthub.notify.email.EmailChannel;
+import io.alerthub.notify.email.EmailConfiguration;
 import io.alerthub.notify.pagerduty.PagerDutyChannel;
+import io.alerthub.notify.pagerduty.PagerDutyConfiguration;
 import io.alerthub.notify.slack.SlackChannel;
+import io.alerthub.notify.slack.SlackConfiguration;
 import io.alerthub.support.ClockConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -53,7 +56,8 @@ class NotifyChannelsWiringIT {
 
     @Configuration(proxyBeanMethods = false)
     @EnableConfigurationProperties({CustomerRegistryProperties.class, NotifyProperties.class})
-    @Import({CustomerRegistry.class, ClockConfiguration.class, NotifyChannelsConfiguration.class})
+    @Import({CustomerRegistry.class, ClockConfiguration.class, NotifyChannelsConfiguration.class,
+            SlackConfiguration.class, PagerDutyConfiguration.class, EmailConfiguration.class})
     static class Wiring {
         @Bean
         MeterRegistry meterRegistry() {

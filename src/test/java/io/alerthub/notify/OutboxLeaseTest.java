@@ -25,13 +25,25 @@ class OutboxLeaseTest {
         f.outbox.enqueue(OutboxEntry.pending("i1|email|TRIGGER|1", "acme", "i1", "email", "TRIGGER", 1, "customer",
                 f.clock.instant().plus(Duration.ofMinutes(5)), null, null, f.clock.instant()));
 
-        assertThat(f.lease.takeDue()).extracting(OutboxEntry::channel).containsExactlyInAnyOrder("slack", "pagerduty");
+        java.time.Instant leased = f.clock.instant();
+        assertThat(f.lease.takeDue()).extracting(OutboxEntry::channel).containsExactlyInAnyOrder("slack", "pagerduty")
+                .as("nothing was lost yet");
+        assertThat(f.row("i1|slack|TRIGGER|0").interruptedAt()).isNull();
         assertThat(f.lease.takeDue()).as("leased: nobody else takes them").isEmpty();
         assertThat(f.row("i1|slack|TRIGGER|0").status()).isEqualTo(OutboxEntry.Status.SENDING);
 
         f.clock.set(f.clock.instant().plus(f.properties.lease()).plusSeconds(1));
-        assertThat(f.lease.takeDue()).as("the sender died: its entries go out again")
+        List<OutboxEntry> again = f.lease.takeDue();
+        assertThat(again).as("the sender died: its entries go out again")
                 .extracting(OutboxEntry::channel).containsExactlyInAnyOrder("slack", "pagerduty");
+        assertThat(again).as("each marked with when the cut-off attempt began: it may have reached the channel")
+                .allSatisfy(e -> assertThat(e.interruptedAt()).isEqualTo(leased));
+
+        f.clock.set(f.clock.instant().plus(f.properties.lease()).plusSeconds(1));
+        assertThat(f.lease.takeDue()).as("cut off twice: the first attempt still bounds the search")
+                .allSatisfy(e -> assertThat(e.interruptedAt()).isEqualTo(leased));
+        f.outbox.sent("i1|slack|TRIGGER|0", "1764039845.000100", 1, f.clock.instant());
+        assertThat(f.row("i1|slack|TRIGGER|0").interruptedAt()).as("settled: nothing in doubt").isNull();
     }
 
     @Test

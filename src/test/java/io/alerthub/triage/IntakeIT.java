@@ -66,7 +66,7 @@ class IntakeIT {
         inbox = new InboxStore(jdbc);
         Intake started = new Intake(new IntakeProperties(null, null, null),
                 new TransactionTemplate(new DataSourceTransactionManager(ds)), inbox, alerts,
-                new IncidentFolder(incidents, timeline), new SimpleMeterRegistry(), published::add);
+                Folding.folder(incidents, timeline), new SimpleMeterRegistry(), published::add);
         started.start();
         return started;
     }

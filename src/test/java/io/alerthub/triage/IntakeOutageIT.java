@@ -74,7 +74,7 @@ class IntakeOutageIT {
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
         intake = new Intake(new IntakeProperties(null, null, Duration.ofSeconds(5)),
                 new TransactionTemplate(new DataSourceTransactionManager(pool)), new InboxStore(jdbc),
-                new AlertStore(jdbc, json), new IncidentFolder(new IncidentStore(jdbc), new TimelineStore(jdbc, json)),
+                new AlertStore(jdbc, json), Folding.folder(new IncidentStore(jdbc), new TimelineStore(jdbc, json)),
                 new SimpleMeterRegistry(), event -> { });
         intake.start();
     }

@@ -47,6 +47,7 @@ public class MailboxHealth implements HealthIndicator {
         private volatile Instant since;
         private volatile String lastError;
         private volatile boolean alerted;
+        private volatile int unseen;
 
         Mailbox(String customerId) {
             this.customerId = customerId;
@@ -60,6 +61,11 @@ public class MailboxHealth implements HealthIndicator {
         /** The poll reached the mailbox and read its unseen mail. */
         void pollSucceeded() {
             up();
+        }
+
+        /** How many unseen mails the poll's search found (the mailbox's backlog, for the queue-depth metric). */
+        void unseen(int count) {
+            unseen = count;
         }
 
         /** The poll could not connect, open the folder, search or fetch. */
@@ -123,6 +129,11 @@ public class MailboxHealth implements HealthIndicator {
     /** The state of {@code customerId}'s mailbox, which its poller reports to. */
     Mailbox mailbox(String customerId) {
         return mailboxes.computeIfAbsent(customerId, Mailbox::new);
+    }
+
+    /** Unseen mails waiting in every polled mailbox, as their last polls found them. */
+    public int backlog() {
+        return mailboxes.values().stream().mapToInt(m -> m.unseen).sum();
     }
 
     /** The customer no longer has a mailbox: its state leaves health and metrics. */

@@ -111,6 +111,7 @@ public class MailboxPoller implements AutoCloseable {
     private Batch fetchBatch() throws MessagingException {
         Folder f = openFolder();
         Message[] unseen = f.search(new FlagTerm(new Flags(Flags.Flag.SEEN), false));
+        health.unseen(unseen.length);
         int n = Math.min(unseen.length, maxMessagesPerPoll);
         Message[] batch = new Message[n];
         System.arraycopy(unseen, 0, batch, 0, n);

@@ -162,7 +162,8 @@ public final class PagerDutyChannel implements NotificationChannel {
             case ACKNOWLEDGE -> "acknowledge";
             case RESOLVE -> "resolve";
             // an update re-triggers the same dedup_key: PagerDuty adds it to the open alert's log
-            case TRIGGER, UPDATE, DIGEST -> "trigger";
+            // a re-fire too: on an acknowledged PagerDuty incident it lands in the alert log without paging again
+            case TRIGGER, UPDATE, REFIRE, DIGEST -> "trigger";
         };
     }
 

@@ -30,6 +30,9 @@ import java.util.function.Function;
  * and Slack's transient errors ({@code internal_error}, {@code fatal_error}, {@code service_unavailable},
  * {@code request_timeout}) are retried; every other {@code ok:false} error ({@code invalid_auth},
  * {@code channel_not_found}, {@code not_in_channel}, {@code invalid_blocks}…) and every other 4xx is permanent.
+ *
+ * <p>A notification whose earlier attempt was cut off (the hub stopped mid-send) is looked for in the channel first
+ * ({@link SlackEarlierPost}) and posted again only when it is not there.
  */
 public final class SlackChannel implements NotificationChannel {
     /** Slack errors worth another try (all others are configuration or content problems a retry cannot fix). */
@@ -41,6 +44,7 @@ public final class SlackChannel implements NotificationChannel {
     private final Function<String, Optional<SlackTarget>> targets;
     private final SlackMessages messages;
     private final Clock clock;
+    private final SlackEarlierPost earlier;
 
     /**
      * @param apiBaseUrl the Web API base ({@code https://slack.com/api}); {@code /chat.postMessage} is appended
@@ -52,6 +56,7 @@ public final class SlackChannel implements NotificationChannel {
         this.apiBaseUrl = apiBaseUrl.endsWith("/") ? apiBaseUrl.substring(0, apiBaseUrl.length() - 1) : apiBaseUrl;
         this.targets = targets;
         this.messages = messages;
+        this.earlier = new SlackEarlierPost(http, this.apiBaseUrl);
         this.clock = clock;
     }
 
@@ -80,10 +85,18 @@ public final class SlackChannel implements NotificationChannel {
         ObjectNode body = MAPPER.createObjectNode().put("channel", target.channel());
         body.setAll(message);
         boolean reply = n.threadRef() != null && n.action() != Notification.Action.DIGEST;
+        if (n.interruptedAt() != null) {
+            SlackEarlierPost.Found found = earlier.find(target, n, reply);
+            if (found.ts() != null) {
+                return DeliveryResult.sent(found.ts(), "already posted by an interrupted attempt (ts " + found.ts()
+                        + "): not posted again");
+            }
+        }
+        body.set("metadata", SlackEarlierPost.metadata(n));
         if (reply) {
             body.put("thread_ts", n.threadRef());
-            if (n.action() == Notification.Action.RESOLVE) {
-                // the resolution also shows in the channel, where people saw the alert
+            if (n.action() == Notification.Action.RESOLVE || n.action() == Notification.Action.REFIRE) {
+                // the resolution (or the alert firing again) also shows in the channel, where people saw the alert
                 body.put("reply_broadcast", true);
             }
         }

@@ -178,6 +178,9 @@ public final class SlackMessages {
         if (action == Notification.Action.ACKNOWLEDGE) {
             return ":eyes:";
         }
+        if (action == Notification.Action.REFIRE) {
+            return ":repeat:";
+        }
         return switch (severity == null ? "" : severity) {
             case "critical" -> ":red_circle:";
             case "error" -> ":large_orange_circle:";

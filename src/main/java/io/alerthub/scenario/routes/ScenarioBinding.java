@@ -22,7 +22,7 @@ public record ScenarioBinding(String customerId, String routeId, String template
 
     /** True when this binding takes an incident of {@code alertClass} on {@code host} with these alert labels. */
     public boolean matches(String alertClass, String host, Map<String, String> labels) {
-        List<String> classes = list("alertClass", templateId);
+        List<String> classes = alertClasses();
         String cls = alertClass == null ? "unknown" : alertClass;
         if (classes.stream().noneMatch(c -> c.equals(cls))) {
             return false;
@@ -41,6 +41,11 @@ public record ScenarioBinding(String customerId, String routeId, String template
             }
         }
         return true;
+    }
+
+    /** The alert classes this binding takes (its {@code alertClass} parameter, else the template's own class). */
+    public List<String> alertClasses() {
+        return list("alertClass", templateId);
     }
 
     private List<String> list(String name, String fallback) {

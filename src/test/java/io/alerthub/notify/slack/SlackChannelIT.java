@@ -121,8 +121,98 @@ class SlackChannelIT {
                               "<https://hub.example/incidents/inc-42|Open incident inc-42>  ·  First seen 2026-11-25 03:04:05 UTC", "verbatim": true}]}
                           ],
                           "unfurl_links": false,
-                          "unfurl_media": false
+                          "unfurl_media": false,
+                          "metadata": {"event_type": "alerthub_notification",
+                            "event_payload": {"notification_id": "inc-42:slack:trigger:1"}}
                         }""")));
+    }
+
+    private static Notification interrupted(Notification n) {
+        return new Notification(n.id(), n.customerId(), n.incidentId(), n.channel(), n.action(), n.content(),
+                n.threadRef(), CLOCK.instant().minusSeconds(90));
+    }
+
+    private static void history(String path, String json) {
+        slack.stubFor(post(path).willReturn(okJson(json)));
+    }
+
+    @Test
+    void anInterruptedAttemptsMessageFoundInTheChannelIsNotPostedAgain() throws Exception {
+        answer("{\"ok\":true,\"channel\":\"C0123456789\",\"ts\":\"1764039999.000100\"}");
+        history("/api/conversations.history", """
+                {"ok": true, "messages": [
+                  {"type": "message", "ts": "1764039900.000300", "metadata": {"event_type": "alerthub_notification",
+                    "event_payload": {"notification_id": "inc-41:slack:trigger:1"}}},
+                  {"type": "message", "ts": "1764039845.000200", "metadata": {"event_type": "alerthub_notification",
+                    "event_payload": {"notification_id": "inc-42:slack:trigger:1"}}}],
+                 "has_more": false}""");
+
+        DeliveryResult result = bot().deliver(interrupted(NotificationSamples.notification(
+                Notification.Action.TRIGGER, "en", null)));
+
+        assertThat(result.status()).isEqualTo(DeliveryResult.Status.SENT);
+        assertThat(result.externalRef()).as("the ts of the message the interrupted attempt posted")
+                .isEqualTo("1764039845.000200");
+        slack.verify(0, postRequestedFor(urlEqualTo(POST_MESSAGE)));
+        List<LoggedRequest> lookups = slack.findAll(postRequestedFor(urlEqualTo("/api/conversations.history")));
+        assertThat(lookups).hasSize(1);
+        assertThat(lookups.get(0).getBodyAsString()).contains("channel=%23acme-alerts", "include_all_metadata=true",
+                "oldest=" + CLOCK.instant().minusSeconds(90 + 30).getEpochSecond() + ".000000");
+        assertThat(lookups.get(0).getHeader("Authorization")).isEqualTo("Bearer xoxb-test-token");
+    }
+
+    @Test
+    void anInterruptedAttemptThatPostedNothingIsPostedOnceWithItsMetadata() throws Exception {
+        answer("{\"ok\":true,\"channel\":\"C0123456789\",\"ts\":\"1764039999.000100\"}");
+        history("/api/conversations.history", """
+                {"ok": true, "messages": [{"type": "message", "ts": "1764039900.000300"}], "has_more": true,
+                 "response_metadata": {"next_cursor": "page2"}}""");
+        slack.stubFor(post("/api/conversations.history").withRequestBody(
+                com.github.tomakehurst.wiremock.client.WireMock.containing("cursor=page2")).willReturn(okJson("""
+                {"ok": true, "messages": [], "has_more": false}""")));
+
+        DeliveryResult result = bot().deliver(interrupted(NotificationSamples.notification(
+                Notification.Action.TRIGGER, "en", null)));
+
+        assertThat(result.status()).isEqualTo(DeliveryResult.Status.SENT);
+        assertThat(result.externalRef()).isEqualTo("1764039999.000100");
+        assertThat(slack.findAll(postRequestedFor(urlEqualTo("/api/conversations.history")))).as("both pages read")
+                .hasSize(2);
+        assertThat(onlyRequestBody(POST_MESSAGE).path("metadata").path("event_payload").path("notification_id")
+                .asText()).isEqualTo("inc-42:slack:trigger:1");
+    }
+
+    @Test
+    void anInterruptedThreadReplyIsLookedForInTheThread() throws Exception {
+        answer("{\"ok\":true,\"channel\":\"C0123456789\",\"ts\":\"1764039999.000100\"}");
+        history("/api/conversations.replies", """
+                {"ok": true, "messages": [
+                  {"type": "message", "ts": "1764039845.000100", "thread_ts": "1764039845.000100"},
+                  {"type": "message", "ts": "1764039950.000100", "thread_ts": "1764039845.000100",
+                   "metadata": {"event_type": "alerthub_notification",
+                    "event_payload": {"notification_id": "inc-42:slack:update:1"}}}],
+                 "has_more": false}""");
+
+        DeliveryResult result = bot().deliver(interrupted(NotificationSamples.notification(
+                Notification.Action.UPDATE, "en", "1764039845.000100")));
+
+        assertThat(result.externalRef()).isEqualTo("1764039950.000100");
+        slack.verify(0, postRequestedFor(urlEqualTo(POST_MESSAGE)));
+        assertThat(slack.findAll(postRequestedFor(urlEqualTo("/api/conversations.replies"))).get(0)
+                .getBodyAsString()).contains("ts=1764039845.000100");
+    }
+
+    @Test
+    void aLookupSlackRefusesStillPostsTheMessage() throws Exception {
+        answer("{\"ok\":true,\"channel\":\"C0123456789\",\"ts\":\"1764039999.000100\"}");
+        history("/api/conversations.history", "{\"ok\": false, \"error\": \"missing_scope\"}");
+
+        DeliveryResult result = bot().deliver(interrupted(NotificationSamples.notification(
+                Notification.Action.TRIGGER, "en", null)));
+
+        assertThat(result.status()).as("a page twice is better than none").isEqualTo(DeliveryResult.Status.SENT);
+        assertThat(result.externalRef()).isEqualTo("1764039999.000100");
+        slack.verify(1, postRequestedFor(urlEqualTo(POST_MESSAGE)));
     }
 
     @Test

@@ -1,0 +1,48 @@
+package io.alerthub.triage;
+
+import io.alerthub.config.CustomerRegistry;
+import io.alerthub.config.CustomerRegistryProperties;
+import io.alerthub.store.IncidentStore;
+import io.alerthub.store.TimelineStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.springframework.mock.env.MockEnvironment;
+
+/** The folding writer's collaborators as store-level tests build them, without Spring. */
+final class Folding {
+    private Folding() {
+    }
+
+    /** Customers read from {@code dir} (each folder a customer.yaml), secrets from {@code env}. */
+    static CustomerRegistry customers(Path dir, Map<String, String> env) {
+        MockEnvironment environment = new MockEnvironment();
+        env.forEach(environment::setProperty);
+        return new CustomerRegistry(new CustomerRegistryProperties(dir.toString(), Duration.ZERO), environment, null,
+                null);
+    }
+
+    /** No customer profiles: every incident gets the hub's defaults (resolve after 24h, re-fire after 4h). */
+    static IncidentTimings defaults() {
+        try {
+            return new IncidentTimings(customers(Files.createTempDirectory("no-customers"), Map.of()),
+                    new IncidentLifecycleProperties(null, null, null, null));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static IncidentFolder folder(IncidentStore incidents, TimelineStore timeline) {
+        return folder(incidents, timeline, defaults(), new SimpleMeterRegistry());
+    }
+
+    static IncidentFolder folder(IncidentStore incidents, TimelineStore timeline, IncidentTimings timings,
+                                 MeterRegistry meters) {
+        return new IncidentFolder(incidents, timeline, timings, meters);
+    }
+}
