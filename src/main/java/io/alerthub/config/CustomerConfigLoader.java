@@ -608,6 +608,7 @@ final class CustomerConfigLoader {
             checkRegex(checks, path + ".format", rule.format());
             checkRegex(checks, path + ".name", rule.name());
             checkRegex(checks, path + ".text", rule.text());
+            checkRegex(checks, path + ".words", rule.words());
             new TreeMap<>(rule.labels()).forEach((key, regex) -> checkRegex(checks,
                     YamlPaths.child(path + ".labels", key), regex));
         }

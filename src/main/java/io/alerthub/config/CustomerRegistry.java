@@ -1,5 +1,6 @@
 package io.alerthub.config;
 
+import io.alerthub.support.security.CustomerDirectory;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -34,7 +36,7 @@ import org.springframework.stereotype.Component;
  * health indicator and the {@code alerthub_customer_config_errors} gauge.
  */
 @Component
-public class CustomerRegistry implements SmartLifecycle {
+public class CustomerRegistry implements SmartLifecycle, CustomerDirectory {
     private static final Logger LOG = LoggerFactory.getLogger(CustomerRegistry.class);
 
     private final CustomerConfigLoader loader;
@@ -99,6 +101,11 @@ public class CustomerRegistry implements SmartLifecycle {
     /** Every profile in service, ordered by id. */
     public Collection<CustomerConfig> all() {
         return configs.values();
+    }
+
+    @Override
+    public Set<String> customerIds() {
+        return Set.copyOf(configs.keySet());
     }
 
     /** Problems found by the last reads that are not fixed yet, as {@code file[:line]: path: message}. */

@@ -4,10 +4,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.alerthub.notify.slack.SlackMessages;
+import io.alerthub.notify.slack.SlackRequestSigning;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +30,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.util.HtmlUtils;
@@ -31,7 +40,9 @@ import org.springframework.web.util.HtmlUtils;
  * {@code POST /slack/api/chat.postMessage} like Slack's Web API (with a {@code ts} for threads) and
  * {@code POST /pagerduty/v2/enqueue} like the Events API v2, logs each message and lists the last ones on
  * {@code GET /}. The README's run command points the hub's Slack and PagerDuty base URLs here, so escalations are
- * visible without any SaaS account. Loopback only; never on a reachable host.
+ * visible without any SaaS account. With {@link #interactive} the page also shows the hub's Slack buttons: pressing
+ * one sends the hub a correctly signed {@code block_actions} interaction as a Slack user, and the hub's message update
+ * arrives on {@code POST /slack/response/<n>} (its {@code response_url}). Loopback only; never on a reachable host.
  */
 public final class DemoSinks implements AutoCloseable {
     /** Requests kept for the page. */
@@ -55,6 +66,13 @@ public final class DemoSinks implements AutoCloseable {
     private final List<Posted> posted = new ArrayList<>();
     private final Clock clock;
     private volatile Path journal;
+    private volatile Interactive interactive;
+    private final AtomicLong responses = new AtomicLong();
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    /** What pressing a button needs: the Slack app's signing secret, who presses, and where the hub listens. */
+    private record Interactive(byte[] signingSecret, String slackUserId, Supplier<String> hubBaseUrl) {
+    }
 
     private DemoSinks(HttpServer server, Clock clock) {
         this.server = server;
@@ -69,6 +87,8 @@ public final class DemoSinks implements AutoCloseable {
         server.createContext("/slack/api/conversations.history", exchange -> sinks.history(exchange, false));
         server.createContext("/slack/api/conversations.replies", exchange -> sinks.history(exchange, true));
         server.createContext("/pagerduty/v2/enqueue", sinks::pagerDuty);
+        server.createContext("/slack/press", sinks::pressForm);
+        server.createContext("/slack/response/", sinks::slackResponse);
         server.createContext("/", sinks::page);
         server.setExecutor(Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "demo-sinks");
@@ -100,6 +120,73 @@ public final class DemoSinks implements AutoCloseable {
         }
         this.journal = file;
         return this;
+    }
+
+    /**
+     * From now on, the page offers the buttons of the hub's Slack messages; pressing one signs an interaction with
+     * {@code signingSecret} as Slack user {@code slackUserId} and posts it to the hub at {@code hubBaseUrl}.
+     */
+    public DemoSinks interactive(byte[] signingSecret, String slackUserId, Supplier<String> hubBaseUrl) {
+        this.interactive = new Interactive(signingSecret.clone(), slackUserId, hubBaseUrl);
+        return this;
+    }
+
+    /**
+     * Presses {@code actionId} (e.g. {@code alerthub.takeover}) on the newest Slack message carrying buttons for
+     * {@code incidentId}, as Slack would: a signed form post to the hub's interactivity URL. Returns the hub's
+     * HTTP status.
+     */
+    public int press(String incidentId, String actionId) throws IOException, InterruptedException {
+        Interactive with = interactive;
+        if (with == null) {
+            throw new IllegalStateException("slack buttons are off (alerthub.slack.interactive.enabled)");
+        }
+        JsonNode message = null;
+        List<Received> all = received();
+        for (int i = all.size() - 1; i >= 0 && message == null; i--) {
+            Received r = all.get(i);
+            if (r.sink().equals("slack") && incidentId.equals(buttonIncident(parse(r.body())))) {
+                message = parse(r.body());
+            }
+        }
+        if (message == null) {
+            throw new IllegalArgumentException("no slack message with buttons for incident " + incidentId);
+        }
+        var payload = JSON.createObjectNode().put("type", "block_actions");
+        payload.putObject("user").put("id", with.slackUserId()).put("username", "demo-slack-user")
+                .put("team_id", "T0DEMO0001");
+        payload.putObject("team").put("id", "T0DEMO0001");
+        payload.putObject("channel").put("id", "C0DEMO0001");
+        payload.putObject("container").put("type", "message").put("channel_id", "C0DEMO0001");
+        var shown = payload.putObject("message").put("type", "message").put("text", message.path("text").asText());
+        shown.set("blocks", message.path("blocks"));
+        payload.put("response_url", "http://127.0.0.1:" + port() + "/slack/response/" + responses.incrementAndGet());
+        payload.putArray("actions").addObject().put("type", "button").put("action_id", actionId)
+                .put("block_id", SlackMessages.ACTIONS_BLOCK).put("value", incidentId)
+                .put("action_ts", Long.toString(clock.instant().getEpochSecond()));
+        byte[] body = ("payload=" + URLEncoder.encode(payload.toString(), StandardCharsets.UTF_8))
+                .getBytes(StandardCharsets.UTF_8);
+        String timestamp = Long.toString(clock.instant().getEpochSecond());
+        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(with.hubBaseUrl().get()
+                        + "/api/v1/slack/interactions"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header(SlackRequestSigning.TIMESTAMP_HEADER, timestamp)
+                .header(SlackRequestSigning.SIGNATURE_HEADER, SlackRequestSigning.sign(with.signingSecret(), timestamp,
+                        body))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+        LOG.info("demo sink slack: pressed {} on incident {} as {}: the hub answered {}", actionId, incidentId,
+                with.slackUserId(), answer.statusCode());
+        return answer.statusCode();
+    }
+
+    /** The incident id on a message's buttons, or null when it has none. */
+    private static String buttonIncident(JsonNode message) {
+        for (JsonNode block : message.path("blocks")) {
+            if (SlackMessages.ACTIONS_BLOCK.equals(block.path("block_id").asText())) {
+                return block.path("elements").path(0).path("value").asText(null);
+            }
+        }
+        return null;
     }
 
     /** The requests received so far, oldest first. */
@@ -169,6 +256,45 @@ public final class DemoSinks implements AutoCloseable {
         answer(exchange, 200, JSON.writeValueAsString(answer));
     }
 
+    /** The page's button form: {@code incident} and {@code action}; back to the page after pressing. */
+    private void pressForm(HttpExchange exchange) throws IOException {
+        if (!"POST".equals(exchange.getRequestMethod())) {
+            answer(exchange, 405, "{\"error\":\"POST only\"}");
+            return;
+        }
+        Map<String, String> form = new java.util.HashMap<>();
+        for (String pair : read(exchange).split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                form.put(pair.substring(0, eq), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        try {
+            press(form.getOrDefault("incident", ""), form.getOrDefault("action", ""));
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            answer(exchange, 400, JSON.writeValueAsString(Map.of("error", e.getMessage())));
+            return;
+        } catch (IOException e) {
+            answer(exchange, 502, JSON.writeValueAsString(Map.of("error", "the hub is unreachable: " + e)));
+            return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            answer(exchange, 503, "{\"error\":\"interrupted\"}");
+            return;
+        }
+        exchange.getResponseHeaders().add("Location", "/");
+        exchange.sendResponseHeaders(303, -1);
+        exchange.close();
+    }
+
+    /** The hub's answer to a press (a message update or a reply only the presser sees), kept like a message. */
+    private void slackResponse(HttpExchange exchange) throws IOException {
+        String body = read(exchange);
+        keep("slack-response", exchange, body, null);
+        LOG.info("demo sink slack: response to a button press: {}", parse(body).path("text").asText());
+        answer(exchange, 200, "{\"ok\":true}");
+    }
+
     private void pagerDuty(HttpExchange exchange) throws IOException {
         String body = read(exchange);
         JsonNode json = parse(body);
@@ -183,17 +309,33 @@ public final class DemoSinks implements AutoCloseable {
     private void page(HttpExchange exchange) throws IOException {
         StringBuilder html = new StringBuilder("<!doctype html><meta charset=utf-8><title>Alert Hub demo sinks</title>"
                 + "<h1>Slack and PagerDuty stand-ins</h1><p>Newest first. What the hub sent to Slack"
-                + " (chat.postMessage) and PagerDuty (Events API v2).</p><table border=1 cellpadding=4>"
+                + " (chat.postMessage, and answers to button presses) and PagerDuty (Events API v2).</p>"
+                + "<table border=1 cellpadding=4>"
                 + "<tr><th>time</th><th>sink</th><th>body</th></tr>");
         List<Received> all = received();
         for (int i = all.size() - 1; i >= 0; i--) {
             Received r = all.get(i);
-            html.append("<tr><td>").append(r.at()).append("</td><td>").append(r.sink()).append("</td><td><pre>")
+            html.append("<tr><td>").append(r.at()).append("</td><td>").append(r.sink()).append("</td><td>")
+                    .append(buttons(r)).append("<pre>")
                     .append(HtmlUtils.htmlEscape(pretty(r.body()))).append("</pre></td></tr>");
         }
         html.append("</table>");
         exchange.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
         answer(exchange, 200, html.toString());
+    }
+
+    /** The press form for a Slack message with the hub's buttons (interactive demo only). */
+    private String buttons(Received r) {
+        String incident = interactive == null || !r.sink().equals("slack") ? null : buttonIncident(parse(r.body()));
+        if (incident == null) {
+            return "";
+        }
+        String id = HtmlUtils.htmlEscape(incident);
+        return "<form method=post action=/slack/press><input type=hidden name=incident value=\"" + id + "\">"
+                + "Press as a Slack user: "
+                + "<button name=action value=alerthub.acknowledge>Acknowledge</button> "
+                + "<button name=action value=alerthub.takeover>Take over</button> "
+                + "<button name=action value=alerthub.resolve>Resolve</button></form>";
     }
 
     private synchronized void keep(String sink, HttpExchange exchange, String body, String ts) {

@@ -9,14 +9,17 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
  * The scripted state of one simulated Linux host of the demo fleet, and the commands it understands: it reads a
  * command line as a POSIX shell would split it (never running a shell or anything else), answers the commands the
  * scenario templates send ({@code df}, {@code du}, {@code find}, {@code systemctl}, {@code journalctl}, {@code ss},
- * {@code uptime}, {@code top}, {@code free}, behind {@code sudo -n} or {@code timeout N} when given) from its state,
- * and 127 "command not found" for anything else. {@link #reset()} restores the scripted problem. Thread-safe.
+ * {@code uptime}, {@code top}, {@code free}, {@code cat} of /proc files, {@code timedatectl}, {@code chronyc},
+ * {@code findmnt}, {@code iostat}, {@code ps}, {@code ip}, {@code ethtool}, behind {@code sudo -n} or {@code timeout N}
+ * when given) from its state, and 127 "command not found" for anything else. {@link #reset()} restores the scripted
+ * problem. Thread-safe.
  */
 public final class HostState {
     /** The simulated hosts keep Japan time, like the demo customer. */
@@ -28,20 +31,101 @@ public final class HostState {
     private final Clock clock;
     private final Supplier<SimulatedDisk> diskScript;
     private final Supplier<SimulatedServices> servicesScript;
+    private final Set<SimulatedSystem.Problem> problems;
     private final long cacheMib;
     private SimulatedDisk disk;
     private SimulatedServices services;
+    private SimulatedSystem system;
+    /** chrony's pid when the clock story began: a new pid means it was restarted and synchronises again. */
+    private Integer chronyPidAtStart;
     private long version;
 
     private HostState(String hostname, Clock clock, Supplier<SimulatedDisk> diskScript,
                       Supplier<SimulatedServices> servicesScript, long cacheMib) {
+        this(hostname, clock, diskScript, servicesScript, cacheMib, Set.of());
+    }
+
+    private HostState(String hostname, Clock clock, Supplier<SimulatedDisk> diskScript,
+                      Supplier<SimulatedServices> servicesScript, long cacheMib, Set<SimulatedSystem.Problem> problems) {
         this.hostname = hostname;
         this.clock = clock;
         this.diskScript = diskScript;
         this.servicesScript = servicesScript;
+        this.problems = problems;
         this.cacheMib = cacheMib;
-        this.disk = diskScript.get();
-        this.services = servicesScript.get();
+        script();
+    }
+
+    private void script() {
+        disk = diskScript.get();
+        services = servicesScript.get();
+        system = new SimulatedSystem(problems);
+        system.kernelLog(services);
+        chronyPidAtStart = services.pid("chrony");
+    }
+
+    /**
+     * A host whose time daemon chrony runs but lost its sources: the clock is 2.3 s fast and not synchronised; a
+     * restart of chrony (with or without {@code sudo -n}) makes it synchronise.
+     */
+    public static HostState clockNotSynchronising(String hostname, Clock clock) {
+        return withProblem(hostname, clock, () -> SimulatedServices.base(hostname, clock, ZONE).withTimeDaemon(),
+                SimulatedSystem.Problem.CLOCK_NOT_SYNCHRONISED);
+    }
+
+    /** A host whose monitoring agent node_exporter crashed and is inactive until restarted. */
+    public static HostState agentDown(String hostname, Clock clock) {
+        return withProblem(hostname, clock, () -> SimulatedServices.base(hostname, clock, ZONE).withAgentDown(), null);
+    }
+
+    /** A host that came back four minutes ago from a kernel panic, every unit running again. */
+    public static HostState rebooted(String hostname, Clock clock) {
+        return withProblem(hostname, clock, () -> SimulatedServices.rebooted(hostname, clock, ZONE,
+                Duration.ofMinutes(4)), null);
+    }
+
+    /** A host whose {@code /} was remounted read-only after ext4 errors on its device. */
+    public static HostState rootReadOnly(String hostname, Clock clock) {
+        return baseWith(hostname, clock, SimulatedSystem.Problem.ROOT_READ_ONLY);
+    }
+
+    /** A host whose disk a backup saturates: high I/O pressure, processes waiting on I/O. */
+    public static HostState diskSaturated(String hostname, Clock clock) {
+        return baseWith(hostname, clock, SimulatedSystem.Problem.DISK_SATURATED);
+    }
+
+    /** A host whose eth0 counts receive errors and runs at 100 Mb/s. */
+    public static HostState nicErrors(String hostname, Clock clock) {
+        return baseWith(hostname, clock, SimulatedSystem.Problem.NIC_ERRORS);
+    }
+
+    /** A host whose open file descriptors are at 93 % of fs.file-max. */
+    public static HostState fileDescriptorsNearLimit(String hostname, Clock clock) {
+        return baseWith(hostname, clock, SimulatedSystem.Problem.FILE_DESCRIPTORS_NEAR_LIMIT);
+    }
+
+    /** A host whose software RAID 1 md0 lost a member. */
+    public static HostState raidDegraded(String hostname, Clock clock) {
+        return baseWith(hostname, clock, SimulatedSystem.Problem.RAID_DEGRADED);
+    }
+
+    /**
+     * A host whose {@code /} has 92 % of its inodes used by three weeks of small session files in
+     * {@code /var/spool/app/sessions}; deleting the ones older than 7 days brings inode use to 36 %.
+     */
+    public static HostState inodesFull(String hostname, Clock clock) {
+        return new HostState(hostname, clock, () -> SimulatedDisk.fullOfSmallFiles(LocalDate.now(clock.withZone(ZONE))),
+                () -> SimulatedServices.base(hostname, clock, ZONE), 1210);
+    }
+
+    private static HostState baseWith(String hostname, Clock clock, SimulatedSystem.Problem problem) {
+        return withProblem(hostname, clock, () -> SimulatedServices.base(hostname, clock, ZONE), problem);
+    }
+
+    private static HostState withProblem(String hostname, Clock clock, Supplier<SimulatedServices> services,
+                                         SimulatedSystem.Problem problem) {
+        return new HostState(hostname, clock, () -> SimulatedDisk.healthy(LocalDate.now(clock.withZone(ZONE))),
+                services, 1210, problem == null ? Set.of() : Set.of(problem));
     }
 
     /**
@@ -107,6 +191,14 @@ public final class HostState {
                     : CommandReply.fail(1, "uptime: invalid option -- '" + args.get(0) + "'\n");
             case "top" -> top(args);
             case "free" -> free(args);
+            case "cat" -> system.cat(args, services);
+            case "timedatectl" -> system.timedatectl(args, clockSynchronised());
+            case "chronyc" -> system.chronyc(args, services.pid("chrony") != null, clockSynchronised());
+            case "findmnt" -> system.findmnt(args);
+            case "iostat" -> system.iostat(args);
+            case "ps" -> system.ps(args, services);
+            case "ip" -> system.ip(args);
+            case "ethtool" -> system.ethtool(args);
             default -> CommandReply.fail(127, "bash: " + command + ": command not found\n");
         };
     }
@@ -256,11 +348,27 @@ public final class HostState {
         return running.toString();
     }
 
+    /** Whether the clock is synchronised: always, unless chrony lost its sources and was not restarted since. */
+    private boolean clockSynchronised() {
+        Integer chrony = services.pid("chrony");
+        return !system.has(SimulatedSystem.Problem.CLOCK_NOT_SYNCHRONISED)
+                || (chrony != null && !chrony.equals(chronyPidAtStart));
+    }
+
     /** Puts the scripted problem back (a full disk, a stopped unit), as when the fleet started. */
     public synchronized void reset() {
-        disk = diskScript.get();
-        services = servicesScript.get();
+        script();
         version++;
+    }
+
+    /** The IUse% column {@code df -P -i /} shows now. */
+    public synchronized int inodeUsagePercent() {
+        return disk.inodePercent();
+    }
+
+    /** What {@code timedatectl} would say about NTP synchronisation: true for {@code yes}. */
+    public synchronized boolean clockSynchronisedNow() {
+        return clockSynchronised();
     }
 
     /** Counts changes: every command that changed disk usage or units, and every {@link #reset()}. */

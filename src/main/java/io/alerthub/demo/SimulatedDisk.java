@@ -28,9 +28,22 @@ final class SimulatedDisk {
     private static final DateTimeFormatter LOG_DATE = DateTimeFormatter.ofPattern("yyyyMMdd", Locale.ROOT);
     private static final Pattern MTIME = Pattern.compile("[+-]?[0-9]{1,6}");
 
-    /** One modelled file: size in KiB and age in whole days (what {@code find -mtime} compares). */
-    record FileEntry(long kb, int ageDays) {
+    /**
+     * One modelled file: size in KiB, age in whole days (what {@code find -mtime} compares) and the inodes it stands
+     * for (1 for a real file; a day's worth of small session files is modelled as one entry).
+     */
+    record FileEntry(long kb, int ageDays, long inodes) {
+        FileEntry(long kb, int ageDays) {
+            this(kb, ageDays, 1);
+        }
     }
+
+    /** Inodes of the simulated {@code /dev/vda1}. */
+    static final long TOTAL_INODES = 2_621_440L;
+    /** Directories whose files are not modelled one by one hold one inode per this many KiB. */
+    private static final long KB_PER_INODE = 64;
+    /** Where the inode story's session files pile up (an allow-listed clean path of the demo binding). */
+    static final String SESSION_DIR = "/var/spool/app/sessions";
 
     /** Own size (KiB) of each directory whose files are not modelled one by one. */
     private final TreeMap<String, Long> directories = new TreeMap<>();
@@ -48,6 +61,21 @@ final class SimulatedDisk {
         disk.addLogs(today, 45, 540_000, 60_000);
         // /var/lib (container images) takes up the difference, so df shows exactly the story's 93 %
         disk.directories.put("/var/lib", FULL_USED_KB - disk.usedKb());
+        return disk;
+    }
+
+    /**
+     * A host whose {@code /} has space left but 92 % of its inodes used: three weeks of small session files in
+     * {@link #SESSION_DIR} (one entry per day standing for 105,000 files); deleting what is older than
+     * {@link #RECENT_DAYS} days brings inode use to 36 %.
+     */
+    static SimulatedDisk fullOfSmallFiles(LocalDate today) {
+        SimulatedDisk disk = healthy(today);
+        disk.directories.put(SESSION_DIR, 4L);
+        for (int age = 21; age >= 1; age--) {
+            disk.files.put(SESSION_DIR + "/sess-" + today.minusDays(age).format(LOG_DATE), new FileEntry(105_000 * 4,
+                    age, 105_000));
+        }
         return disk;
     }
 
@@ -95,6 +123,22 @@ final class SimulatedDisk {
                 + files.values().stream().mapToLong(FileEntry::kb).sum();
     }
 
+    /** Inodes used under {@code path}: one per {@value #KB_PER_INODE} KiB of unmodelled directories, plus files'. */
+    long inodesUsed(String path) {
+        String prefix = path.equals("/") ? "/" : path + "/";
+        long dirs = directories.entrySet().stream()
+                .filter(e -> e.getKey().equals(path) || e.getKey().startsWith(prefix))
+                .mapToLong(e -> 1 + e.getValue() / KB_PER_INODE).sum();
+        return dirs + files.entrySet().stream()
+                .filter(e -> e.getKey().equals(path) || e.getKey().startsWith(prefix))
+                .mapToLong(e -> e.getValue().inodes()).sum();
+    }
+
+    /** The IUse% column of {@code df -i}, rounded up as df does. */
+    int inodePercent() {
+        return (int) ((inodesUsed("/") * 100 + TOTAL_INODES - 1) / TOTAL_INODES);
+    }
+
     /** The Capacity column of {@code df}: used blocks in percent of used plus available, rounded up as df does. */
     int capacityPercent() {
         long used = usedKb();
@@ -104,11 +148,14 @@ final class SimulatedDisk {
     /** {@code df [-P] [-k] [path…]}: the filesystem holding each path (here always {@code /}). */
     CommandReply df(List<String> args) {
         List<String> paths = new ArrayList<>();
+        boolean inodes = false;
         for (String arg : args) {
             if (arg.startsWith("-") && arg.length() > 1) {
                 String flags = arg.substring(1);
                 for (char flag : flags.toCharArray()) {
-                    if (flag != 'P' && flag != 'k') {
+                    if (flag == 'i') {
+                        inodes = true;
+                    } else if (flag != 'P' && flag != 'k') {
                         return CommandReply.fail(1, "df: invalid option -- '" + flag + "'\n"
                                 + "Try 'df --help' for more information.\n");
                     }
@@ -117,9 +164,12 @@ final class SimulatedDisk {
                 paths.add(arg);
             }
         }
-        StringBuilder out = new StringBuilder("Filesystem     1024-blocks     Used Available Capacity Mounted on\n");
+        StringBuilder out = new StringBuilder(inodes ? "Filesystem      Inodes   IUsed   IFree IUse% Mounted on\n"
+                : "Filesystem     1024-blocks     Used Available Capacity Mounted on\n");
         StringBuilder err = new StringBuilder();
-        String line = String.format(Locale.ROOT, "%-14s %11d %8d %9d %7d%% /%n", DEVICE, TOTAL_KB, usedKb(),
+        String line = inodes ? String.format(Locale.ROOT, "%-14s %7d %7d %7d %4d%% /%n", DEVICE, TOTAL_INODES,
+                inodesUsed("/"), TOTAL_INODES - inodesUsed("/"), inodePercent())
+                : String.format(Locale.ROOT, "%-14s %11d %8d %9d %7d%% /%n", DEVICE, TOTAL_KB, usedKb(),
                 TOTAL_KB - usedKb(), capacityPercent());
         int shown = 0;
         for (String path : paths.isEmpty() ? List.of("/") : paths) {
@@ -136,10 +186,13 @@ final class SimulatedDisk {
     /** {@code du [-x] [-k] [-s | -d N] path…}: KiB per directory, deepest first, each argument last. */
     CommandReply du(List<String> args) {
         int depth = Integer.MAX_VALUE;
+        boolean inodes = false;
         List<String> paths = new ArrayList<>();
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
-            if (arg.equals("-d") || arg.startsWith("--max-depth=")) {
+            if (arg.equals("--inodes")) {
+                inodes = true;
+            } else if (arg.equals("-d") || arg.startsWith("--max-depth=")) {
                 String value = arg.equals("-d") ? (i + 1 < args.size() ? args.get(++i) : null)
                         : arg.substring("--max-depth=".length());
                 if (value == null || !value.matches("[0-9]{1,4}")) {
@@ -170,18 +223,18 @@ final class SimulatedDisk {
                 continue;
             }
             String dir = normalise(path);
-            appendDu(out, dir, depth);
+            appendDu(out, dir, depth, inodes);
         }
         return new CommandReply(err.isEmpty() ? 0 : 1, out.toString(), err.toString());
     }
 
-    private void appendDu(StringBuilder out, String dir, int depth) {
+    private void appendDu(StringBuilder out, String dir, int depth, boolean inodes) {
         if (depth > 0) {
             for (String child : childDirectories(dir)) {
-                appendDu(out, child, depth - 1);
+                appendDu(out, child, depth - 1, inodes);
             }
         }
-        out.append(sizeKb(dir)).append('\t').append(dir).append('\n');
+        out.append(inodes ? inodesUsed(dir) : sizeKb(dir)).append('\t').append(dir).append('\n');
     }
 
     /**
@@ -286,7 +339,8 @@ final class SimulatedDisk {
                     case GZIP -> {
                         FileEntry file = files.remove(path);
                         // the same mtime, about a tenth of the size: plain-text logs compress well
-                        files.put(path + ".gz", new FileEntry(Math.max(1, file.kb() / 10), file.ageDays()));
+                        files.put(path + ".gz", new FileEntry(Math.max(1, file.kb() / 10), file.ageDays(),
+                                file.inodes()));
                     }
                 }
             }

@@ -68,13 +68,19 @@ final class SimulatedServices {
     private final Instant booted;
     private final Map<String, Unit> units = new LinkedHashMap<>();
     private final List<String> kernelLog = new ArrayList<>();
+    /** The journal's last lines of the boot before this one (journalctl -b -1). */
+    private final List<String> previousBoot = new ArrayList<>();
     private int nextPid = 4100;
 
     private SimulatedServices(String hostname, Clock clock, ZoneId zone) {
+        this(hostname, clock, zone, UPTIME);
+    }
+
+    private SimulatedServices(String hostname, Clock clock, ZoneId zone, Duration uptime) {
         this.hostname = hostname;
         this.clock = clock;
         this.zone = zone;
-        this.booted = clock.instant().minus(UPTIME);
+        this.booted = clock.instant().minus(uptime);
         kernelLog.add(journalLine(booted, "kernel", "Linux version 6.1.0-28-cloud-amd64 (debian-kernel@lists.debian.org)"));
         kernelLog.add(journalLine(booted.plusSeconds(2), "kernel", "EXT4-fs (vda1): mounted filesystem with ordered data mode."));
         add(new Unit("ssh", "OpenBSD Secure Shell server", "/usr/sbin/sshd -D", "root", List.of(22), 0.0, 9_216));
@@ -130,6 +136,52 @@ final class SimulatedServices {
         return new SimulatedServices(hostname, clock, zone);
     }
 
+    /** A host that rebooted {@code uptime} ago after a kernel panic, its base units running again. */
+    static SimulatedServices rebooted(String hostname, Clock clock, ZoneId zone, Duration uptime) {
+        SimulatedServices services = new SimulatedServices(hostname, clock, zone, uptime);
+        Instant previousEnd = services.booted.minus(Duration.ofMinutes(2));
+        services.previousBoot.add(services.journalLine(previousEnd.minusSeconds(1), "kernel",
+                "watchdog: BUG: soft lockup - CPU#1 stuck for 23s! [kworker/1:2:4123]"));
+        services.previousBoot.add(services.journalLine(previousEnd, "kernel",
+                "Kernel panic - not syncing: softlockup: hung tasks"));
+        return services;
+    }
+
+    /** Adds the time daemon chrony, running. */
+    SimulatedServices withTimeDaemon() {
+        add(new Unit("chrony", "chrony, an NTP client/server", "/usr/sbin/chronyd -F 1", "_chrony", List.of(),
+                0.0, 3_328));
+        return this;
+    }
+
+    /** The monitoring agent node_exporter failed a while ago (its collector crashed) and is inactive. */
+    SimulatedServices withAgentDown() {
+        Unit agent = units.get("node_exporter");
+        Instant crash = clock.instant().minus(Duration.ofMinutes(12));
+        String process = "prometheus-node-exporter[" + agent.pid + "]";
+        agent.journal.add(journalLine(crash, process, "panic: runtime error: invalid memory address or nil pointer "
+                + "dereference [recovered]"));
+        agent.journal.add(journalLine(crash, "systemd[1]", "node_exporter.service: Main process exited, code=exited, "
+                + "status=2/INVALIDARGUMENT"));
+        agent.journal.add(journalLine(crash, "systemd[1]", "node_exporter.service: Failed with result 'exit-code'."));
+        agent.active = false;
+        agent.since = crash;
+        agent.lastExit = "code=exited, status=2/INVALIDARGUMENT";
+        return this;
+    }
+
+    /** Adds a line to the kernel log, {@code ago} before now. */
+    SimulatedServices kernel(Duration ago, String message) {
+        kernelLog.add(journalLine(clock.instant().minus(ago), "kernel", message));
+        return this;
+    }
+
+    /** The main pid of unit {@code name} while it runs, else null: tells a restart (a new pid) from no change. */
+    Integer pid(String name) {
+        Unit unit = unit(name);
+        return unit == null || !unit.active ? null : unit.pid;
+    }
+
     private Unit add(Unit unit) {
         unit.active = true;
         unit.pid = nextPid;
@@ -176,12 +228,17 @@ final class SimulatedServices {
     /** {@code systemctl [--no-pager] [--lines=N] VERB unit…} for is-active, status, start, stop and restart. */
     CommandReply systemctl(List<String> args, boolean root) {
         int lines = 10;
+        boolean failedOnly = false;
         String verb = null;
         List<String> names = new ArrayList<>();
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             if (arg.equals("--no-pager") || arg.equals("-q") || arg.equals("--quiet") || arg.equals("--full")
-                    || arg.equals("-l")) {
+                    || arg.equals("-l") || arg.equals("--all") || arg.equals("--plain") || arg.equals("--no-legend")) {
+                continue;
+            }
+            if (arg.equals("--failed")) {
+                failedOnly = true;
                 continue;
             }
             if (arg.startsWith("--lines=") || arg.equals("-n")) {
@@ -215,6 +272,9 @@ final class SimulatedServices {
             case "status" -> {
                 return status(names, lines);
             }
+            case "list-units" -> {
+                return listUnits(names, failedOnly);
+            }
             case "start", "restart", "stop" -> {
                 if (names.isEmpty()) {
                     return CommandReply.fail(1, "Too few arguments.\n");
@@ -245,6 +305,29 @@ final class SimulatedServices {
                 return CommandReply.fail(1, "Unknown command verb " + verb + ".\n");
             }
         }
+    }
+
+    /**
+     * {@code systemctl list-units --plain --no-legend [--all] [--failed] [unit…]}: UNIT LOAD ACTIVE SUB DESCRIPTION; a
+     * named unit the host does not have shows as not-found.
+     */
+    private CommandReply listUnits(List<String> names, boolean failedOnly) {
+        StringBuilder out = new StringBuilder();
+        List<String> wanted = names.isEmpty() ? units.keySet().stream().map(n -> n + ".service").toList() : names;
+        for (String name : wanted) {
+            Unit unit = unit(name);
+            boolean failed = unit != null && !unit.active && unit.lastExit.startsWith("code=exited");
+            if (failedOnly && !failed) {
+                continue;
+            }
+            if (unit == null) {
+                out.append(serviceName(name)).append(" not-found inactive dead ").append(serviceName(name)).append('\n');
+            } else {
+                out.append(unit.name).append(".service loaded ").append(unit.active ? "active running "
+                        : failed ? "failed failed " : "inactive dead ").append(unit.description).append('\n');
+            }
+        }
+        return CommandReply.ok(out.toString());
     }
 
     private CommandReply status(List<String> names, int lines) {
@@ -329,6 +412,7 @@ final class SimulatedServices {
     /** {@code journalctl [-k | -u unit] [-n N] [--no-pager] [--grep RE]}: the newest matching lines, oldest first. */
     CommandReply journalctl(List<String> args) {
         boolean kernel = false;
+        boolean previous = false;
         List<String> unitNames = new ArrayList<>();
         int lines = Integer.MAX_VALUE;
         Pattern grep = null;
@@ -336,7 +420,15 @@ final class SimulatedServices {
             String arg = args.get(i);
             switch (arg) {
                 case "-k", "--dmesg" -> kernel = true;
-                case "--no-pager", "-q", "--quiet", "-b", "--boot" -> { }
+                case "--no-pager", "-q", "--quiet" -> { }
+                case "-b", "--boot" -> {
+                    if (i + 1 < args.size() && args.get(i + 1).matches("-?[0-9]{1,3}")) {
+                        previous = !args.get(++i).equals("0");
+                    }
+                }
+                case "--list-boots" -> {
+                    return listBoots();
+                }
                 case "-u", "--unit" -> {
                     if (i + 1 >= args.size()) {
                         return CommandReply.fail(1, "journalctl: option requires an argument -- 'u'\n");
@@ -366,7 +458,13 @@ final class SimulatedServices {
             }
         }
         List<String> source = new ArrayList<>();
-        if (kernel) {
+        if (previous) {
+            if (previousBoot.isEmpty()) {
+                return CommandReply.fail(1, "Data from the specified boot (-1) is not available: No such boot ID in "
+                        + "journal\n");
+            }
+            source.addAll(previousBoot);
+        } else if (kernel) {
             source.addAll(kernelLog);
         }
         for (String name : unitNames) {
@@ -375,7 +473,7 @@ final class SimulatedServices {
                 source.addAll(unit.journal);
             }
         }
-        if (!kernel && unitNames.isEmpty()) {
+        if (!previous && !kernel && unitNames.isEmpty()) {
             units.values().forEach(unit -> source.addAll(unit.journal));
         }
         Pattern filter = grep;
@@ -389,6 +487,22 @@ final class SimulatedServices {
         }
         StringBuilder out = new StringBuilder();
         shown.forEach(line -> out.append(line).append('\n'));
+        return CommandReply.ok(out.toString());
+    }
+
+    /** {@code journalctl --list-boots}: the previous boot (when the journal has one) and this one. */
+    private CommandReply listBoots() {
+        DateTimeFormatter time = DateTimeFormatter.ofPattern("EEE yyyy-MM-dd HH:mm:ss zzz", Locale.ENGLISH);
+        StringBuilder out = new StringBuilder("IDX BOOT ID                          FIRST ENTRY                 "
+                + "LAST ENTRY\n");
+        Instant now = clock.instant();
+        if (!previousBoot.isEmpty()) {
+            Instant end = booted.minus(Duration.ofMinutes(2));
+            out.append(String.format(Locale.ROOT, " -1 %s %s %s%n", "5c0ffee15bad4d9e8e2f0e6a1d2c3b4a",
+                    time.format(end.minus(UPTIME).atZone(zone)), time.format(end.atZone(zone))));
+        }
+        out.append(String.format(Locale.ROOT, "  0 %s %s %s%n", "9f1e2d3c4b5a69788796a5b4c3d2e1f0",
+                time.format(booted.atZone(zone)), time.format(now.atZone(zone))));
         return CommandReply.ok(out.toString());
     }
 

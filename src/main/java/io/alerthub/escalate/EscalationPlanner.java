@@ -162,6 +162,15 @@ public class EscalationPlanner {
         return true;
     }
 
+    /**
+     * A person took over ({@code resolved} false) or resolved an incident through the incident actions: the chain stops
+     * like on {@link #acknowledge}, and every channel already notified (except {@code via}) hears of it.
+     */
+    public void personActed(String incidentId, boolean resolved, String by, String via) {
+        stopAndFollowUp(incidentId, resolved ? "RESOLVE" : "ACKNOWLEDGE",
+                (resolved ? "resolved by " : "taken over by ") + by + " via " + via, via);
+    }
+
     private void stopAndFollowUp(String incidentId, String action, String reason, String skipChannel) {
         Instant now = clock.instant();
         // a resolution keeps notifications held by quiet hours unless the customer drops resolved ones: they still

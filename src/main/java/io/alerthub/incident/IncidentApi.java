@@ -11,6 +11,7 @@ import io.alerthub.store.Page;
 import io.alerthub.store.StoredAlert;
 import io.alerthub.store.TimelineStore;
 import io.alerthub.support.PageResponse;
+import io.alerthub.support.security.CustomerScope;
 import java.security.Principal;
 import java.time.Instant;
 import org.springframework.http.HttpStatus;
@@ -22,7 +23,10 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 
-/** Operator API over stored alerts and incidents, and acknowledging an incident; behind login. */
+/**
+ * Operator API over stored alerts and incidents, and acknowledging an incident; behind login. Lists show only the
+ * caller's customers; an incident or alert of another customer answers 404 ({@link CustomerOwnedPaths}).
+ */
 @RestController
 @RequestMapping("/api/v1")
 public class IncidentApi {
@@ -30,13 +34,15 @@ public class IncidentApi {
     private final IncidentStore incidents;
     private final TimelineStore timeline;
     private final EscalationPlanner escalation;
+    private final CustomerScope scope;
 
     public IncidentApi(AlertStore alerts, IncidentStore incidents, TimelineStore timeline,
-                       EscalationPlanner escalation) {
+                       EscalationPlanner escalation, CustomerScope scope) {
         this.alerts = alerts;
         this.incidents = incidents;
         this.timeline = timeline;
         this.escalation = escalation;
+        this.scope = scope;
     }
 
     @GetMapping("/alerts/{id}")
@@ -51,7 +57,8 @@ public class IncidentApi {
                                             @RequestParam(required = false) Instant since,
                                             @RequestParam(required = false) String cursor,
                                             @RequestParam(required = false) Integer limit) {
-        Page<StoredAlert> page = alerts.list(new AlertQuery(customer, status, source, since, cursor, PageResponse.limit(limit)));
+        Page<StoredAlert> page = alerts.list(new AlertQuery(customer, status, source, since, cursor,
+                PageResponse.limit(limit)), scope.within());
         return PageResponse.of(page.items(), page.nextCursor());
     }
 
@@ -83,7 +90,7 @@ public class IncidentApi {
                                             @RequestParam(required = false) IncidentState state,
                                             @RequestParam(required = false) String cursor,
                                             @RequestParam(required = false) Integer limit) {
-        Page<Incident> page = incidents.list(customer, state, cursor, PageResponse.limit(limit));
+        Page<Incident> page = incidents.list(customer, scope.within(), state, cursor, PageResponse.limit(limit));
         return PageResponse.of(page.items(), page.nextCursor());
     }
 

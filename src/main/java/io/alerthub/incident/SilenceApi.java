@@ -4,12 +4,17 @@ import io.alerthub.config.CustomerRegistry;
 import io.alerthub.config.SilenceConfig;
 import io.alerthub.store.SilenceStore;
 import io.alerthub.support.Ids;
+import io.alerthub.support.security.CustomerScope;
 import io.alerthub.triage.Silences;
 import java.security.Principal;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -24,21 +29,26 @@ import org.springframework.web.server.ResponseStatusException;
 
 /**
  * Silences and maintenance windows at runtime ({@code /api/v1/silences}): list those not over yet (from
- * customer.yaml and the API), add one, end one early. Behind login; writing needs the operator role.
+ * customer.yaml and the API), add one, end one early. Behind login; writing needs the operator role. Only the caller's
+ * customers are listed or may get a silence; another customer's silence answers 404 ({@link CustomerOwnedPaths}).
  */
 @RestController
 @RequestMapping("/api/v1/silences")
 public class SilenceApi {
+    private static final Logger LOG = LoggerFactory.getLogger(SilenceApi.class);
     private final Silences silences;
     private final SilenceStore store;
     private final CustomerRegistry customers;
     private final Clock clock;
+    private final CustomerScope scope;
 
-    public SilenceApi(Silences silences, SilenceStore store, CustomerRegistry customers, Clock clock) {
+    public SilenceApi(Silences silences, SilenceStore store, CustomerRegistry customers, Clock clock,
+                      CustomerScope scope) {
         this.silences = silences;
         this.store = store;
         this.customers = customers;
         this.clock = clock;
+        this.scope = scope;
     }
 
     /** What a new silence says: whose, which hosts and alert classes (empty: all), from when to when, why. */
@@ -48,14 +58,24 @@ public class SilenceApi {
 
     @GetMapping
     public List<SilenceConfig> list(@RequestParam(required = false) String customer) {
-        return silences.current(customer, clock.instant());
+        Instant now = clock.instant();
+        Set<String> within = scope.within();
+        if (customer != null) {
+            return scope.allows(customer) ? silences.current(customer, now) : List.of();
+        }
+        if (within == null) {
+            return silences.current(null, now);
+        }
+        return new TreeSet<>(within).stream().flatMap(id -> silences.current(id, now).stream()).toList();
     }
 
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
     public SilenceConfig create(@RequestBody NewSilence body, Principal principal) {
         Instant now = clock.instant();
-        if (body.customerId() == null || customers.find(body.customerId()).isEmpty()) {
+        // another customer's id gets the answer an unknown one gets: ids are not confirmed
+        if (body.customerId() == null || customers.find(body.customerId()).isEmpty()
+                || !scope.allows(body.customerId())) {
             throw bad("customerId: unknown customer \"" + body.customerId() + "\"");
         }
         if (body.endsAt() == null) {
@@ -68,16 +88,20 @@ public class SilenceApi {
         SilenceConfig silence = new SilenceConfig(Ids.next(), body.hosts(), body.alertClasses(), starts, body.endsAt(),
                 body.comment());
         store.insert(body.customerId(), silence, principal.getName(), now);
+        LOG.info("{} added silence {} of customer {} (hosts {}, alert classes {}) until {}", principal.getName(),
+                silence.id(), body.customerId(), silence.hosts(), silence.alertClasses(), silence.endsAt());
         return silence;
     }
 
     @DeleteMapping("/{id}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    public void expire(@PathVariable String id) {
+    public void expire(@PathVariable String id, Principal principal) {
+        String customerId = store.customerOf(id);
         if (!store.expire(id, clock.instant())) {
             throw new ResponseStatusException(HttpStatus.NOT_FOUND, "silence \"" + id + "\" not found or already over"
                     + " (silences in customer.yaml end by editing the file)");
         }
+        LOG.info("{} ended silence {} of customer {}", principal.getName(), id, customerId);
     }
 
     private static ResponseStatusException bad(String detail) {

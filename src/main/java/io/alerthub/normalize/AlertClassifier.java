@@ -22,7 +22,8 @@ import org.springframework.stereotype.Component;
 /**
  * Normalize stage: derives an alert draft's {@code alertClass} (disk_usage, host_unreachable, …) from ordered
  * {@link AlertClassRule}s — the customer's own first, then the hub's {@code alert-classes.yaml} — first match wins,
- * {@value #UNKNOWN} when none matches.
+ * {@value #UNKNOWN} when none matches. A rule's {@code words} see the alert split into words ({@link #words}), first
+ * over the name alone, then (a second pass over the same rules) over name, summary and description.
  */
 @Component
 public class AlertClassifier {
@@ -35,6 +36,11 @@ public class AlertClassifier {
     private static final int FLAGS = Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE;
     /** Customer rule lists change only on a config reload; a cap keeps stale entries from piling up. */
     private static final int CUSTOMER_CACHE_LIMIT = 10_000;
+    /** Where CamelCase names join words: "FileSystemDevice", "RAIDDisk", "X509Certificate". */
+    private static final Pattern CAMEL_JOINT = Pattern.compile("(?<=\\p{Ll})(?=\\p{Lu})|(?<=\\p{Lu})(?=\\p{Lu}\\p{Ll})"
+            + "|(?<=\\d)(?=\\p{Lu}\\p{Ll})");
+    /** Underscores and Zabbix's brackets ("FS [/]:", "Interface eth0():") stand between words, not in them. */
+    private static final Pattern JOINERS = Pattern.compile("[_\\[\\]()]+");
 
     private final List<CompiledRule> hubRules;
     private final Map<AlertClassRule, Optional<CompiledRule>> customerRules = new ConcurrentHashMap<>();
@@ -70,23 +76,37 @@ public class AlertClassifier {
             return draft.alertClass();
         }
         Subject subject = new Subject(draft);
+        List<CompiledRule> customer = new ArrayList<>();
         if (customerRules != null) {
             for (AlertClassRule rule : customerRules) {
-                if (rule == null) {
-                    continue;
-                }
-                Optional<CompiledRule> compiled = compiledCustomerRule(rule);
-                if (compiled.isPresent() && compiled.get().matches(subject)) {
-                    return compiled.get().alertClass();
+                if (rule != null) {
+                    compiledCustomerRule(rule).ifPresent(customer::add);
                 }
             }
         }
-        for (CompiledRule rule : hubRules) {
-            if (rule.matches(subject)) {
-                return rule.alertClass();
+        for (List<CompiledRule> rules : List.of(customer, hubRules)) {
+            // words over the name first, so a runbook hint in a description cannot out-vote what the alert is called
+            for (boolean textPass : new boolean[] {false, true}) {
+                for (CompiledRule rule : rules) {
+                    if (rule.matches(subject, textPass)) {
+                        return rule.alertClass();
+                    }
+                }
             }
         }
         return UNKNOWN;
+    }
+
+    /**
+     * The words of an alert name or text as rules see them: CamelCase split ("HostFilesystemDeviceError" → "Host
+     * Filesystem Device Error", so "systemd" is not found in it), underscores and brackets turned into spaces
+     * ("Linux: FS [/var]: Space is low" → "Linux: FS  /var : Space is low"). Null stays null.
+     */
+    public static String words(String text) {
+        if (text == null) {
+            return null;
+        }
+        return JOINERS.matcher(CAMEL_JOINT.matcher(text).replaceAll(" ")).replaceAll(" ");
     }
 
     /**
@@ -114,6 +134,7 @@ public class AlertClassifier {
             checkPattern(out, at + ".format", rule.format());
             checkPattern(out, at + ".name", rule.name());
             checkPattern(out, at + ".text", rule.text());
+            checkPattern(out, at + ".words", rule.words());
             rule.labels().forEach((k, v) -> checkPattern(out, at + ".labels." + k, v));
         }
         return out;
@@ -160,9 +181,11 @@ public class AlertClassifier {
     }
 
     /** What rules look at, computed once per draft. */
-    private record Subject(String format, String name, String text, Map<String, String> labels) {
+    private record Subject(String format, String name, String text, String nameWords, String textWords,
+                           Map<String, String> labels) {
         Subject(Alert a) {
-            this(a.source() == null ? null : a.source().format(), a.name(), joined(a), a.labels());
+            this(a.source() == null ? null : a.source().format(), a.name(), joined(a), words(a.name()),
+                    words(joined(a)), a.labels());
         }
 
         private static String joined(Alert a) {
@@ -177,21 +200,29 @@ public class AlertClassifier {
     }
 
     /** One rule with its patterns compiled. */
-    private record CompiledRule(String alertClass, Pattern format, Pattern name, Pattern text,
+    private record CompiledRule(String alertClass, Pattern format, Pattern name, Pattern text, Pattern words,
                                 Map<String, Pattern> labels) {
         static CompiledRule compile(AlertClassRule r) {
             Map<String, Pattern> labels = new LinkedHashMap<>();
             r.labels().forEach((k, v) -> labels.put(k, v == null ? null : Pattern.compile(v, FLAGS)));
             return new CompiledRule(r.alertClass().trim().toLowerCase(Locale.ROOT), p(r.format()), p(r.name()),
-                    p(r.text()), labels);
+                    p(r.text()), p(r.words()), labels);
         }
 
         private static Pattern p(String regex) {
             return regex == null ? null : Pattern.compile(regex, FLAGS);
         }
 
-        boolean matches(Subject s) {
-            if (!found(format, s.format()) || !found(name, s.name()) || !found(text, s.text())) {
+        /**
+         * In the name pass every rule takes part, its words matched against the name's words; in the text pass only
+         * rules with words do, matched against the words of name, summary and description.
+         */
+        boolean matches(Subject s, boolean textPass) {
+            if (textPass && words == null) {
+                return false;
+            }
+            if (!found(format, s.format()) || !found(name, s.name()) || !found(text, s.text())
+                    || !found(words, textPass ? s.textWords() : s.nameWords())) {
                 return false;
             }
             for (Map.Entry<String, Pattern> e : labels.entrySet()) {

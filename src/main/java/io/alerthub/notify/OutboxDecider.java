@@ -81,6 +81,12 @@ public class OutboxDecider {
             outbox.settle(entry.id(), OutboxEntry.Status.CANCELLED, "incident is " + incident.state(), entry.attempts());
             return null;
         }
+        if (chainStep && incident.snoozedUntil() != null && now.isBefore(incident.snoozedUntil())) {
+            // a person snoozed the incident (POST /api/v1/incidents/{id}/snooze): the chain resumes when it ends
+            outbox.retry(entry.id(), "snoozed until " + incident.snoozedUntil(), entry.attempts(),
+                    incident.snoozedUntil());
+            return null;
+        }
         Decision quiet = QuietHours.of(customer).decide(now, incident.severity() == null ? Severity.WARNING
                 : incident.severity(), Audience.valueOf(entry.audience().toUpperCase(Locale.ROOT)));
         if (quiet.held() && action != Notification.Action.DIGEST) {

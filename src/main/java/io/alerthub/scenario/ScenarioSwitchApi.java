@@ -1,5 +1,8 @@
 package io.alerthub.scenario;
 
+import java.security.Principal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -13,6 +16,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/api/v1/scenarios/switches")
 public class ScenarioSwitchApi {
+    private static final Logger LOG = LoggerFactory.getLogger(ScenarioSwitchApi.class);
     private final ScenarioSwitches switches;
 
     public ScenarioSwitchApi(ScenarioSwitches switches) {
@@ -29,8 +33,11 @@ public class ScenarioSwitchApi {
     }
 
     @PutMapping
-    public Switches set(@RequestBody Switches wanted) {
+    public Switches set(@RequestBody Switches wanted, Principal principal) {
+        Switches before = get();
         switches.set(wanted.enabled(), wanted.dryRun());
+        // the kill switch stops every customer's automation: who flipped it must be on record
+        LOG.warn("{} set the automation switches from {} to {}", principal.getName(), before, get());
         return get();
     }
 }

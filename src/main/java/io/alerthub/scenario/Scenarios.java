@@ -91,7 +91,9 @@ public class Scenarios {
         CustomerConfig customer = customers.find(incident.customerId()).orElse(null);
         HostConfig host = customer == null || incident.host() == null ? null : customer.host(incident.host()).orElse(null);
         boolean dryRun = switches.dryRun() || (customer != null && customer.scenarios().dryRun())
-                || Boolean.parseBoolean(parameters.getOrDefault("dryRun", "false"));
+                || Boolean.parseBoolean(parameters.getOrDefault("dryRun", "false"))
+                // a person asked for this run again as a dry run (POST /api/v1/incidents/{id}/rerun)
+                || incidents.rerunDryRun(incidentId);
         ScenarioRun run = new ScenarioRun(incident, alerts.latestForIncident(incidentId).orElse(null), customer, host,
                 template, scenarioId, parameters, dryRun, clock.instant());
         if (incident.state() != IncidentState.AUTOMATING || !scenarioId.equals(incident.scenario())) {

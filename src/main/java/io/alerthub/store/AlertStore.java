@@ -6,6 +6,7 @@ import io.alerthub.model.Alert;
 import java.io.UncheckedIOException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -52,8 +53,14 @@ public class AlertStore {
     }
 
     public Page<StoredAlert> list(AlertQuery q) {
+        return list(q, null);
+    }
+
+    /** Alerts matching {@code q} of the customers {@code within} (null: every customer), newest first. */
+    public Page<StoredAlert> list(AlertQuery q, Collection<String> within) {
         Sql.Where where = new Sql.Where()
                 .and("customer_id = ?", q.customerId())
+                .in("customer_id", within)
                 .and("status = ?", q.status() == null ? null : q.status().json())
                 .and("(source_kind = ? OR source_format = ?)", q.source())
                 .and("received_at >= ?", Sql.ts(q.since()))

@@ -21,7 +21,7 @@ public class IncidentStore {
     private static final String COLUMNS = "id, customer_id, fingerprint, state, outcome, source_status, name, alert_class,"
             + " severity, host, summary, alert_count, first_seen, last_seen, resolved_at";
     private static final String ALL_COLUMNS = COLUMNS + ", scenario, outcome_reason, automation_started_at, decided_at,"
-            + " acknowledged_at, acknowledged_by";
+            + " acknowledged_at, acknowledged_by, assignee, resolved_by, snoozed_until";
     private final JdbcTemplate jdbc;
 
     public IncidentStore(JdbcTemplate jdbc) {
@@ -107,6 +107,40 @@ public class IncidentStore {
                 Sql.truncate(by, 128), id) == 1;
     }
 
+    /** The incident, locked until the caller's transaction ends: a person's action reads, checks and writes it. */
+    public Optional<Incident> lock(String id) {
+        return jdbc.query("SELECT " + ALL_COLUMNS + " FROM incidents WHERE id = ? FOR UPDATE", IncidentStore::row, id)
+                .stream().findFirst();
+    }
+
+    /**
+     * Writes what a person's action changes: state (and with it whether the incident is the open one of its key),
+     * resolution time, acknowledgement, assignee, who resolved it, snooze. Fails with a duplicate key when re-opening
+     * it while another incident of the same key is open.
+     */
+    public void writePeople(Incident i) {
+        jdbc.update("UPDATE incidents SET state = ?, resolved_at = ?, open_fingerprint = ?, acknowledged_at = ?,"
+                        + " acknowledged_by = ?, assignee = ?, resolved_by = ?, snoozed_until = ? WHERE id = ?",
+                i.state().name(), Sql.ts(i.resolvedAt()), i.state().isOpen() ? i.fingerprint() : null,
+                Sql.ts(i.acknowledgedAt()), Sql.truncate(i.acknowledgedBy(), 128), Sql.truncate(i.assignee(), 128),
+                Sql.truncate(i.resolvedBy(), 128), Sql.ts(i.snoozedUntil()), i.id());
+    }
+
+    /**
+     * Puts the incident back to {@code OPEN} for the dispatcher to run its scenario again (a person asked for it),
+     * forgetting the previous claim; {@code dryRun} makes that run record remediations as "would run" only.
+     */
+    public void requestRerun(String id, boolean dryRun) {
+        jdbc.update("UPDATE incidents SET state = 'OPEN', open_fingerprint = fingerprint, scenario = NULL,"
+                + " automation_started_at = NULL, rerun_dry_run = ? WHERE id = ?", dryRun, id);
+    }
+
+    /** True when a person asked for the incident's next scenario run to be a dry run. */
+    public boolean rerunDryRun(String id) {
+        return Boolean.TRUE.equals(jdbc.query("SELECT rerun_dry_run FROM incidents WHERE id = ?",
+                (rs, n) -> rs.getBoolean(1), id).stream().findFirst().orElse(false));
+    }
+
     /** Ids of incidents in {@code state} last seen before {@code before}, oldest first (the recovery sweep). */
     public List<String> idsInState(IncidentState state, Instant before, int limit) {
         return jdbc.queryForList("SELECT id FROM incidents WHERE state = ? AND last_seen < ? ORDER BY last_seen LIMIT ?",
@@ -177,8 +211,18 @@ public class IncidentStore {
     }
 
     public Page<Incident> list(String customerId, IncidentState state, String cursor, int limit) {
+        return list(customerId, null, state, cursor, limit);
+    }
+
+    /**
+     * Incidents newest first; {@code within} (null: every customer) is the caller's customer scope, applied on top of
+     * the {@code customerId} filter, so a filter naming a customer outside it finds nothing.
+     */
+    public Page<Incident> list(String customerId, Collection<String> within, IncidentState state, String cursor,
+                               int limit) {
         Sql.Where where = new Sql.Where()
                 .and("customer_id = ?", customerId)
+                .in("customer_id", within)
                 .and("state = ?", state == null ? null : state.name())
                 .and("id < ?", cursor);
         return Page.of(jdbc.query("SELECT " + ALL_COLUMNS + " FROM incidents" + where.sql() + " ORDER BY id DESC LIMIT ?",
@@ -199,6 +243,7 @@ public class IncidentStore {
                 rs.getInt("alert_count"), Sql.instant(rs, "first_seen"), Sql.instant(rs, "last_seen"),
                 Sql.instant(rs, "resolved_at"), rs.getString("scenario"), rs.getString("outcome_reason"),
                 Sql.instant(rs, "automation_started_at"), Sql.instant(rs, "decided_at"),
-                Sql.instant(rs, "acknowledged_at"), rs.getString("acknowledged_by"));
+                Sql.instant(rs, "acknowledged_at"), rs.getString("acknowledged_by"), rs.getString("assignee"),
+                rs.getString("resolved_by"), Sql.instant(rs, "snoozed_until"));
     }
 }

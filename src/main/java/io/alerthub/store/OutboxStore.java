@@ -3,6 +3,7 @@ package io.alerthub.store;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.dao.DuplicateKeyException;
@@ -151,8 +152,14 @@ public class OutboxStore {
 
     /** Entries in {@code status} (e.g. the dead letter), newest first, optionally of one customer. */
     public Page<OutboxEntry> list(OutboxEntry.Status status, String customerId, String cursor, int limit) {
+        return list(status, customerId, null, cursor, limit);
+    }
+
+    /** As {@link #list(OutboxEntry.Status, String, String, int)}, of the customers {@code within} (null: all). */
+    public Page<OutboxEntry> list(OutboxEntry.Status status, String customerId, Collection<String> within,
+                                  String cursor, int limit) {
         Sql.Where where = new Sql.Where().and("status = ?", status == null ? null : status.name())
-                .and("customer_id = ?", customerId).and("id < ?", cursor);
+                .and("customer_id = ?", customerId).in("customer_id", within).and("id < ?", cursor);
         return Page.of(jdbc.query("SELECT " + READ_COLUMNS + " FROM outbox" + where.sql() + " ORDER BY id DESC LIMIT ?",
                 OutboxStore::row, where.args(limit + 1)), limit, OutboxEntry::id);
     }

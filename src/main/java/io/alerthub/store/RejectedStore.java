@@ -2,6 +2,7 @@ package io.alerthub.store;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Collection;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
@@ -26,7 +27,14 @@ public class RejectedStore {
     }
 
     public Page<RejectedInput> list(String customerId, String reason, String cursor, int limit) {
-        Sql.Where where = new Sql.Where().and("customer_id = ?", customerId).and("reason = ?", reason).and("id < ?", cursor);
+        return list(customerId, null, reason, cursor, limit);
+    }
+
+    /** Refused input newest first, of the customers {@code within} (null: all) on top of the other filters. */
+    public Page<RejectedInput> list(String customerId, Collection<String> within, String reason, String cursor,
+                                    int limit) {
+        Sql.Where where = new Sql.Where().and("customer_id = ?", customerId).in("customer_id", within)
+                .and("reason = ?", reason).and("id < ?", cursor);
         return Page.of(jdbc.query("SELECT * FROM rejected" + where.sql() + " ORDER BY id DESC LIMIT ?", (rs, n) -> {
             byte[] excerpt = rs.getBytes("body_excerpt");
             return new RejectedInput(rs.getString("id"), rs.getString("customer_id"), rs.getString("channel"),

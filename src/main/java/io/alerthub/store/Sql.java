@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 
 /** Portable JDBC bits shared by the stores: timestamps as UTC {@code OffsetDateTime}, optional WHERE clauses. */
@@ -40,6 +42,23 @@ final class Sql {
                 clauses.add(clause);
                 clause.chars().filter(c -> c == '?').forEach(c -> args.add(value));
             }
+            return this;
+        }
+
+        /**
+         * {@code column IN (…)} when {@code values} is not null; an empty collection matches nothing (a caller who
+         * may see no customer sees no row), null adds no condition.
+         */
+        Where in(String column, Collection<String> values) {
+            if (values == null) {
+                return this;
+            }
+            if (values.isEmpty()) {
+                clauses.add("1 = 0");
+                return this;
+            }
+            clauses.add(column + " IN (" + String.join(", ", Collections.nCopies(values.size(), "?")) + ")");
+            args.addAll(values);
             return this;
         }
 

@@ -64,7 +64,9 @@ public class IncidentFolder {
             return new IncidentChanged(id, alert.customerId(), IncidentChanged.Change.RESOLVED);
         }
         Incident i = target.get();
-        incidents.update(seen(i, alert, IncidentState.RESOLVED, AlertStatus.RESOLVED,
+        // a person's CLOSED is final: the source's late recovery is recorded, the state stays
+        IncidentState resolvedState = i.state() == IncidentState.CLOSED ? IncidentState.CLOSED : IncidentState.RESOLVED;
+        incidents.update(seen(i, alert, resolvedState, AlertStatus.RESOLVED,
                 i.resolvedAt() == null ? alert.receivedAt() : i.resolvedAt()));
         record(i.id(), alert, "resolved_by_source");
         return new IncidentChanged(i.id(), alert.customerId(), IncidentChanged.Change.RESOLVED);

@@ -6,8 +6,9 @@ import java.util.Map;
 import org.springframework.mock.env.MockEnvironment;
 
 /**
- * The properties customers/demo/customer.yaml names by reference, as application-demo.yaml sets them (and, for the
- * SSH key, as DemoFleetConfiguration generates it), for tests that load customers/demo without the demo profile.
+ * The properties customers/demo/customer.yaml and customers/acme/customer.yaml name by reference, as
+ * application-demo.yaml sets them (and, for the SSH key, as DemoFleetConfiguration generates it), for tests that load
+ * customers/ without the demo profile.
  */
 public final class DemoEnvironment {
     private DemoEnvironment() {
@@ -17,6 +18,7 @@ public final class DemoEnvironment {
     public static Map<String, String> properties(KeyPair hubKey) {
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("DEMO_TOKEN", "demo-token");
+        properties.put("ACME_TOKEN", "acme-token");
         properties.put("DEMO_MAIL_PASSWORD", "demo");
         properties.put("DEMO_SSH_KEY", DemoFleetKeys.openSshPrivateKey(hubKey));
         properties.put("DEMO_SLACK_TOKEN", "xoxb-demo-token");

@@ -145,7 +145,7 @@ class HostStateTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"rm -rf /", "cat /etc/passwd", "bash -c 'id'", "sh", "'df' -P /x", "python3"})
+    @ValueSource(strings = {"rm -rf /", "curl http://example.com/", "bash -c 'id'", "sh", "'df' -P /x", "python3"})
     void anyOtherCommandIsNotFound(String line) {
         CommandReply reply = web.answer(line);
         if (line.startsWith("'df'")) {
@@ -220,5 +220,53 @@ class HostStateTest {
 
         assertThat(web.version()).isEqualTo(before);
         assertThat(web.diskUsagePercent()).isEqualTo(93);
+    }
+
+    /** The demo hosts run every read-only command of the new templates (a healthy answer, or the tool is missing). */
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "timedatectl show --property=NTPSynchronized --value", "findmnt -n -o TARGET,SOURCE,FSTYPE,OPTIONS -T '/'",
+            "cat /proc/pressure/io", "iostat -dxy 1 1", "ps -eo state,pid,user,comm --no-headers",
+            "ip -s -d link show dev 'eth0'", "ip -s link", "ethtool 'eth0'", "cat /proc/sys/fs/file-nr",
+            "cat /proc/sys/net/netfilter/nf_conntrack_count /proc/sys/net/netfilter/nf_conntrack_max",
+            "cat /proc/loadavg /proc/sys/kernel/pid_max /proc/sys/kernel/threads-max",
+            "ps -eo nlwp,pid,user,comm --sort=-nlwp --no-headers", "cat /proc/mdstat", "journalctl --list-boots --no-pager",
+            "systemctl list-units --failed --plain --no-legend --no-pager", "df -P -i '/'",
+            "timeout 20 du -x --inodes -d 1 '/'",
+            "systemctl list-units --all --plain --no-legend --no-pager node_exporter.service zabbix-agent.service"})
+    void theNewTemplatesReadOnlyCommandsAnswerOnAHealthyHost(String line) {
+        long before = web.version();
+        CommandReply reply = web.answer(line);
+
+        assertThat(reply.exitCode()).as(line + ": " + reply.stderr()).isZero();
+        if (!line.contains("--failed")) { // a healthy host has no failed unit to list
+            assertThat(reply.stdout()).as(line).isNotBlank();
+        }
+        assertThat(web.version()).as("read-only").isEqualTo(before);
+    }
+
+    @Test
+    void theClockSynchronisesOnlyOnceChronyIsRestarted() {
+        HostState time = HostState.clockNotSynchronising("time-1", CLOCK);
+
+        assertThat(time.answer("timedatectl show --property=NTPSynchronized --value").stdout()).isEqualTo("no\n");
+        assertThat(time.answer("chronyc -n tracking").stdout()).contains("2.314000000 seconds fast",
+                "Leap status     : Not synchronised");
+        assertThat(time.answer("systemctl restart 'chrony'").exitCode()).as("needs root").isEqualTo(4);
+        assertThat(time.answer("sudo -n systemctl restart 'chrony'").exitCode()).isZero();
+        assertThat(time.clockSynchronisedNow()).isTrue();
+        assertThat(time.answer("chronyc -n tracking").stdout()).contains("Leap status     : Normal");
+        time.reset();
+        assertThat(time.clockSynchronisedNow()).isFalse();
+    }
+
+    @Test
+    void inodesFreeUpWhenTheOldSessionFilesAreDeleted() {
+        HostState inodes = HostState.inodesFull("inode-1", CLOCK);
+
+        assertThat(inodes.answer("df -P -i '/'").stdout()).contains("IUse%").contains(" 92% /");
+        assertThat(inodes.answer("find '/var/spool/app/sessions' -xdev -type f -mtime +'7' -print -delete")
+                .stdout().lines()).hasSize(14);
+        assertThat(inodes.inodeUsagePercent()).isEqualTo(36);
     }
 }

@@ -39,8 +39,17 @@ class AlertClassifierTest {
         return Stream.of(
                 // Zabbix trigger names
                 c("zabbix", "Free disk space is less than 20% on volume /", null, "disk_usage"),
-                c("zabbix", "Zabbix agent on www.example.com is unreachable for 5 minutes", null, "host_unreachable"),
-                c("zabbix", "Zabbix agent is not available (for 3m)", null, "host_unreachable"),
+                // the monitoring agent itself: its scenario logs in and looks at the agent (an unreachable host escalates there)
+                c("zabbix", "Zabbix agent on www.example.com is unreachable for 5 minutes", null, "agent_down"),
+                c("zabbix", "Zabbix agent is not available (for 3m)", null, "agent_down"),
+                // Zabbix 7.x filesystem trigger names put the mount point in brackets
+                c("zabbix", "Linux: FS [/]: Space is critically low (used > 90%)", null, "disk_usage"),
+                c("zabbix", "Linux: FS [/var]: Space is low (used > 80%)", null, "disk_usage"),
+                c("zabbix", "Linux: FS [/]: Running out of free inodes (free < 10%)", null, "disk_usage"),
+                c("zabbix", "Linux: FS [/]: Filesystem has become read-only", null, "filesystem_fault"),
+                c("zabbix", "Linux: Getting closer to process limit (over 80% used)", null, "kernel_limit"),
+                c("zabbix", "Linux: System time is out of sync (diff with Zabbix server > 60s)", null, "time_sync"),
+                c("zabbix", "Linux: web-1 has been restarted (uptime < 10m)", null, "host_restarted"),
                 c("zabbix", "High CPU utilization (over 90% for 5m)", null, "cpu_high"),
                 c("zabbix", "Load average is too high (per CPU load over 1.5 for 5m)", null, "cpu_high"),
                 c("zabbix", "High memory utilization (>90% for 5m)", null, "memory_high"),
@@ -55,6 +64,15 @@ class AlertClassifierTest {
                 c("alertmanager", "PostgresqlDown", null, "db_down"),
                 c("alertmanager", "High CPU Temperature", "High CPU core temperature", "hardware"),
                 c("alertmanager", "Fire", "Something is on fire", "unknown"),
+                // CamelCase names read as words: "FilesystemDevice" holds no "systemd", RAID beats disk, I/O beats disk
+                c("alertmanager", "HostFilesystemDeviceError", null, "filesystem_fault"),
+                c("alertmanager", "NodeRAIDDiskFailure", null, "hardware"),
+                c("alertmanager", "NodeDiskIOSaturation", null, "disk_io"),
+                c("alertmanager", "HostEdacCorrectableErrorsDetected", "correctable memory errors", "hardware"),
+                c("alertmanager", "HostCpuIsUnderutilized", "CPU load is < 20% for 1 week", "unknown"),
+                c("alertmanager", "NodeNetworkReceiveErrs", null, "network_interface"),
+                c("alertmanager", "NodeClockNotSynchronising", null, "time_sync"),
+                c("alertmanager", "NodeFileDescriptorLimit", null, "kernel_limit"),
                 // Nagios / Icinga
                 c("nagios", "delphin host is DOWN", "CRITICAL - Time to live exceeded (127.1.1.1)", "host_unreachable"),
                 c("nagios", "Host DOWN", null, "host_unreachable"),
@@ -122,6 +140,29 @@ class AlertClassifierTest {
     @MethodSource("table")
     void classifiesByTheHubRules(Case c) {
         assertThat(CLASSIFIER.classify(c.draft(), List.of())).isEqualTo(c.expected());
+    }
+
+    @Test
+    void wordsSplitCamelCaseUnderscoresAndZabbixBrackets() {
+        assertThat(AlertClassifier.words("HostFilesystemDeviceError")).isEqualTo("Host Filesystem Device Error");
+        assertThat(AlertClassifier.words("NodeRAIDDiskFailure")).isEqualTo("Node RAID Disk Failure");
+        assertThat(AlertClassifier.words("X509CertificateExpiry")).isEqualTo("X509 Certificate Expiry");
+        assertThat(AlertClassifier.words("pod_cpu_utilization")).isEqualTo("pod cpu utilization");
+        assertThat(AlertClassifier.words("Linux: FS [/]: Space is low")).isEqualTo("Linux: FS  / : Space is low");
+        assertThat(AlertClassifier.words("ELB 5XX errors")).isEqualTo("ELB 5XX errors");
+        assertThat(AlertClassifier.words(null)).isNull();
+    }
+
+    @Test
+    void aWordsRuleTriesEveryNameBeforeAnyText() {
+        List<AlertClassRule> customer = List.of(
+                new AlertClassRule("backup_failed", null, null, null, "\\bbackup\\b", Map.of()),
+                new AlertClassRule("batch_late", null, null, null, "\\bbatch\\b", Map.of()));
+        Alert draft = c("mackerel", "NightlyBatchLate", "the backup step took too long", "").draft();
+
+        assertThat(CLASSIFIER.classify(draft, customer)).isEqualTo("batch_late");
+        assertThat(CLASSIFIER.classify(c("mackerel", "job-17", "the backup step failed", "").draft(), customer))
+                .isEqualTo("backup_failed");
     }
 
     @Test

@@ -21,6 +21,7 @@ import io.alerthub.notify.pagerduty.PagerDutyChannel;
 import io.alerthub.notify.pagerduty.PagerDutyConfiguration;
 import io.alerthub.notify.slack.SlackChannel;
 import io.alerthub.notify.slack.SlackConfiguration;
+import io.alerthub.notify.slack.SlackInteractiveProperties;
 import io.alerthub.support.ClockConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -55,7 +56,8 @@ class NotifyChannelsWiringIT {
     Path customers;
 
     @Configuration(proxyBeanMethods = false)
-    @EnableConfigurationProperties({CustomerRegistryProperties.class, NotifyProperties.class})
+    @EnableConfigurationProperties({CustomerRegistryProperties.class, NotifyProperties.class,
+            SlackInteractiveProperties.class})
     @Import({CustomerRegistry.class, ClockConfiguration.class, NotifyChannelsConfiguration.class,
             SlackConfiguration.class, PagerDutyConfiguration.class, EmailConfiguration.class})
     static class Wiring {

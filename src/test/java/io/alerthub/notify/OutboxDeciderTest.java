@@ -39,6 +39,22 @@ class OutboxDeciderTest {
     }
 
     @Test
+    void aSnoozedIncidentsTriggerWaitsForTheSnoozeToEndButItsResolutionDoesNot() {
+        OutboxFixture f = new OutboxFixture(dir, Map.of("acme", OutboxFixture.ALL_CHANNELS));
+        var i = f.incident("i1", "acme", IncidentState.ESCALATED);
+        var until = f.clock.instant().plus(Duration.ofHours(1));
+        f.incidents.writePeople(i.withPeople(i.state(), null, null, null, null, null, until));
+        OutboxEntry trigger = f.queue("i1", "acme", "pagerduty", Notification.Action.TRIGGER, null);
+        OutboxEntry resolve = f.queue("i1", "acme", "slack", Notification.Action.RESOLVE, null);
+
+        assertThat(f.decider.decide(trigger)).isNull();
+        assertThat(f.row(trigger.id()).status()).isEqualTo(OutboxEntry.Status.PENDING);
+        assertThat(f.row(trigger.id()).dueAt()).isEqualTo(until);
+        assertThat(f.row(trigger.id()).lastError()).isEqualTo("snoozed until " + until);
+        assertThat(f.decider.decide(resolve).notification().action()).isEqualTo(Notification.Action.RESOLVE);
+    }
+
+    @Test
     void anAcknowledgementGoesOutWhateverTheIncidentsState() {
         OutboxFixture f = new OutboxFixture(dir, Map.of("acme", OutboxFixture.ALL_CHANNELS));
         f.incident("i1", "acme", IncidentState.ACKNOWLEDGED);

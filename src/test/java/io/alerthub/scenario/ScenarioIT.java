@@ -109,6 +109,19 @@ class ScenarioIT {
         simulated("res-1", HostState.diskFull("res-1", clock), hub);
         simulated("hostile-1", HostState.unitDown("hostile-1", "app", 8080, clock), hub);
         simulated("hostile-ok", HostState.healthy("hostile-ok", clock), hub);
+        // the scripted problems of the templates the public rule sets need (customer "cov", docs/scenarios.md)
+        simulated("time-1", HostState.clockNotSynchronising("time-1", clock), hub);
+        simulated("time-2", HostState.clockNotSynchronising("time-2", clock), hub);
+        simulated("agent-1", HostState.agentDown("agent-1", clock), hub);
+        simulated("boot-1", HostState.rebooted("boot-1", clock), hub);
+        simulated("boot-2", HostState.unitDown("boot-2", "app", 8080, clock), hub);
+        simulated("rofs-1", HostState.rootReadOnly("rofs-1", clock), hub);
+        simulated("io-1", HostState.diskSaturated("io-1", clock), hub);
+        simulated("nic-1", HostState.nicErrors("nic-1", clock), hub);
+        simulated("fd-1", HostState.fileDescriptorsNearLimit("fd-1", clock), hub);
+        simulated("raid-1", HostState.raidDegraded("raid-1", clock), hub);
+        simulated("inode-1", HostState.inodesFull("inode-1", clock), hub);
+        simulated("zdisk-1", HostState.diskFull("zdisk-1", clock), hub);
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
@@ -207,8 +220,60 @@ class ScenarioIT {
                     parameters:
                       - {name: cleanPaths, value: /var/log/app}
                 """);
+        StringBuilder covHosts = new StringBuilder();
+        for (String id : List.of("time-1", "time-2", "agent-1", "boot-1", "boot-2", "rofs-1", "io-1", "nic-1", "fd-1",
+                "raid-1", "inode-1", "zdisk-1")) {
+            covHosts.append(hostYaml(id, HOSTS.get(id).port(), USER, HOSTS.get(id).hostKeyLine()));
+        }
+        customer(customers, "cov", covHosts + openssh, """
+                - templatedRoute:
+                    routeTemplateRef: time_sync
+                    routeId: cov.time
+                    parameters:
+                      - {name: hosts, value: time-1}
+                      - {name: restartUnits, value: chrony}
+                      - {name: verifyTimeout, value: 10s}
+                - templatedRoute:
+                    routeTemplateRef: time_sync
+                    routeId: cov.time-gather
+                - templatedRoute:
+                    routeTemplateRef: agent_down
+                    routeId: cov.agent
+                    parameters:
+                      - {name: restartUnits, value: node_exporter}
+                      - {name: verifyTimeout, value: 5s}
+                - templatedRoute:
+                    routeTemplateRef: host_restarted
+                    routeId: cov.restarted
+                - templatedRoute:
+                    routeTemplateRef: filesystem_fault
+                    routeId: cov.filesystem
+                - templatedRoute:
+                    routeTemplateRef: disk_io
+                    routeId: cov.disk-io
+                - templatedRoute:
+                    routeTemplateRef: network_interface
+                    routeId: cov.network
+                - templatedRoute:
+                    routeTemplateRef: kernel_limit
+                    routeId: cov.kernel-limit
+                - templatedRoute:
+                    routeTemplateRef: hardware
+                    routeId: cov.hardware
+                - templatedRoute:
+                    routeTemplateRef: disk_usage
+                    routeId: cov.disk-readonly
+                    parameters:
+                      - {name: hosts, value: "openssh-*"}
+                      - {name: threshold, value: "100"}
+                - templatedRoute:
+                    routeTemplateRef: disk_usage
+                    routeId: cov.disk
+                    parameters:
+                      - {name: cleanPaths, value: "/var/log/app,/var/spool/app/sessions"}
+                """);
         properties.add("alerthub.customers.dir", customers::toString);
-        for (String customer : List.of("acme", "dryco", "offco")) {
+        for (String customer : List.of("acme", "dryco", "offco", "cov")) {
             properties.add("SCENARIO_IT_" + customer.toUpperCase() + "_TOKEN", () -> token(customer));
         }
     }
@@ -666,6 +731,224 @@ class ScenarioIT {
         assertThat(incident.path("outcome").asText()).isEqualTo("HANDED_OVER");
         assertThat(received("hostile-ok")).containsExactly("df -P '/home/hub'");
         assertThat(commands(incident, "ssh")).containsExactly("df -P '/home/hub'");
+    }
+
+    // ---- the templates the public rule sets need (customer "cov") --------------------------------------------
+
+    @Test
+    void timeSyncRestartsTheAllowListedTimeDaemonAndVerifiesTheClockSynchronised() throws Exception {
+        JsonNode incident = decided(fire("cov", "time-1", "time_sync", Map.of()));
+
+        assertThat(incident.path("outcome").asText()).as(incident.toString()).isEqualTo("RESOLVED");
+        assertThat(incident.path("scenario").asText()).isEqualTo("cov.time");
+        assertThat(incident.path("outcomeReason").asText())
+                .startsWith("restarted chrony: the clock is synchronised again (offset -0.0 ms)\n")
+                .contains("- clock synchronised: no", "- leap status: Not synchronised",
+                        "- offset from NTP time: +2314.0 ms");
+        assertThat(received("time-1")).containsExactly(
+                "timedatectl show --property=NTPSynchronized --value",
+                "chronyc -n tracking",
+                "chronyc -n sources",
+                "systemctl status --no-pager --lines=0 'chrony'",
+                "journalctl -u 'chrony' -n '30' --no-pager",
+                "sudo -n systemctl restart 'chrony'",
+                "systemctl is-active 'chrony'",
+                "timedatectl show --property=NTPSynchronized --value",
+                "chronyc -n tracking");
+        assertThat(HOSTS.get("time-1").state().clockSynchronisedNow()).isTrue();
+    }
+
+    @Test
+    void timeSyncWithoutAnAllowListedDaemonIsHandedOverWithTheTrackingData() throws Exception {
+        JsonNode incident = decided(fire("cov", "time-2", "time_sync", Map.of()));
+
+        assertThat(incident.path("outcome").asText()).isEqualTo("HANDED_OVER");
+        assertThat(incident.path("scenario").asText()).isEqualTo("cov.time-gather");
+        assertThat(incident.path("outcomeReason").asText())
+                .startsWith("unit chrony is not allow-listed for restart: status and journal gathered\n")
+                .contains("- offset from NTP time: +2314.0 ms", "time sources:\n")
+                .contains("- check the time daemon's servers and the firewall to them (UDP port 123)");
+        assertThat(received("time-2")).noneMatch(line -> line.contains("restart"));
+        assertThat(HOSTS.get("time-2").state().clockSynchronisedNow()).isFalse();
+    }
+
+    @Test
+    void agentDownFindsTheAgentRestartsItAndVerifiesItActive() throws Exception {
+        JsonNode incident = decided(fire("cov", "agent-1", "agent_down", Map.of()));
+
+        assertThat(incident.path("outcome").asText()).as(incident.toString()).isEqualTo("RESOLVED");
+        assertThat(incident.path("outcomeReason").asText())
+                .startsWith("restarted the monitoring agent node_exporter.service: active again\n")
+                .contains("- agent unit node_exporter.service: failed (failed)")
+                .contains("- last journal line: ");
+        assertThat(received("agent-1")).containsExactly(
+                "systemctl list-units --all --plain --no-legend --no-pager node_exporter.service "
+                        + "prometheus-node-exporter.service zabbix-agent2.service zabbix-agent.service",
+                "systemctl is-active 'node_exporter.service'",
+                "systemctl status --no-pager --lines=0 'node_exporter.service'",
+                "journalctl -u 'node_exporter.service' -n '50' --no-pager",
+                "sudo -n systemctl restart 'node_exporter.service'",
+                "systemctl is-active 'node_exporter.service'");
+        assertThat(HOSTS.get("agent-1").state().unitActive("node_exporter")).isTrue();
+    }
+
+    @Test
+    void hostRestartedThatCameBackHealthyIsResolvedWithHowThePreviousBootEnded() throws Exception {
+        JsonNode incident = decided(fire("cov", "boot-1", "host_restarted", Map.of()));
+
+        assertThat(incident.path("outcome").asText()).isEqualTo("RESOLVED");
+        assertThat(incident.path("outcomeReason").asText())
+                .startsWith("the host restarted and came back healthy: no failed units\n")
+                // up some minutes: the host came back 4 minutes before the hub started, the test runs later
+                .containsPattern("- uptime: .* up 0 days,  [0-9]:[0-9]{2},")
+                .contains("- the previous boot ended with: ", "Kernel panic - not syncing");
+        assertThat(received("boot-1")).containsExactly("uptime", "journalctl --list-boots --no-pager",
+                "journalctl -b -1 -n '30' --no-pager", "systemctl list-units --failed --plain --no-legend --no-pager");
+    }
+
+    @Test
+    void hostRestartedWithAFailedUnitIsHandedOverNamingIt() throws Exception {
+        JsonNode incident = decided(fire("cov", "boot-2", "host_restarted", Map.of()));
+
+        assertThat(incident.path("outcome").asText()).isEqualTo("HANDED_OVER");
+        assertThat(incident.path("outcomeReason").asText())
+                .startsWith("the host restarted and 1 unit failed: app.service\n")
+                .contains("- bring back the units that failed after the restart: app.service");
+    }
+
+    @Test
+    void filesystemFaultHandsOverTheReadOnlyMountAndTheKernelErrors() throws Exception {
+        JsonNode incident = decided(fire("cov", "rofs-1", "filesystem_fault", Map.of("mountpoint", "/")));
+
+        assertThat(incident.path("outcome").asText()).isEqualTo("HANDED_OVER");
+        assertThat(incident.path("outcomeReason").asText())
+                .startsWith("filesystem fault on /: mount state and kernel errors gathered\n")
+                .contains("- / is ext4 on /dev/vda1, mounted READ-ONLY (ro,relatime,errors=remount-ro)")
+                .contains("3 filesystem or I/O error lines, last: ", "Remounting filesystem read-only")
+                .contains("fsck and remount it read-write in a maintenance window");
+        assertThat(received("rofs-1")).hasSize(2).first().isEqualTo("findmnt -n -o TARGET,SOURCE,FSTYPE,OPTIONS -T '/'");
+    }
+
+    @Test
+    void diskIoHandsOverPressureIostatAndTheProcessesWaitingOnIo() throws Exception {
+        JsonNode incident = decided(fire("cov", "io-1", "disk_io", Map.of("device", "vda")));
+
+        assertThat(incident.path("outcome").asText()).isEqualTo("HANDED_OVER");
+        assertThat(incident.path("outcomeReason").asText())
+                .startsWith("disk I/O diagnostics gathered; the hub changes nothing for I/O load\n")
+                .contains("- I/O pressure some avg10=78.41", "iostat:\nDevice ", "vda ")
+                .contains("3 processes waiting on I/O: D    7311 backup   tar");
+        assertThat(received("io-1")).containsExactly("cat /proc/pressure/io", "iostat -dxy 1 1",
+                "ps -eo state,pid,user,comm --no-headers");
+    }
+
+    @Test
+    void networkInterfaceHandsOverTheErrorCountersAndTheNegotiatedSpeed() throws Exception {
+        JsonNode incident = decided(fire("cov", "nic-1", "network_interface", Map.of("device", "eth0")));
+
+        assertThat(incident.path("outcome").asText()).isEqualTo("HANDED_OVER");
+        assertThat(incident.path("outcomeReason").asText())
+                .startsWith("network interface diagnostics gathered for eth0\n")
+                .contains("- eth0 is UP (BROADCAST,MULTICAST,UP,LOWER_UP)", "- RX bytes 9876543210 packets 8765432 "
+                        + "errors 48211 dropped 2410", "- eth0 speed: 100Mb/s");
+        assertThat(received("nic-1")).containsExactly("ip -s -d link show dev 'eth0'", "ethtool 'eth0'");
+    }
+
+    @Test
+    void kernelLimitHandsOverEachTablesUseAgainstItsLimit() throws Exception {
+        JsonNode incident = decided(fire("cov", "fd-1", "kernel_limit", Map.of()));
+
+        assertThat(incident.path("outcome").asText()).isEqualTo("HANDED_OVER");
+        assertThat(incident.path("outcomeReason").asText())
+                .startsWith("kernel limit usage gathered; the hub changes no kernel settings\n")
+                .contains("- file descriptors: 761856 of 819200 (93 %)", "- conntrack entries: 212 of 262144 (0 %)",
+                        "- threads: ", "most threads (threads pid user command):");
+    }
+
+    @Test
+    void hardwareHandsOverTheDegradedArrayAndTheKernelsDiskErrors() throws Exception {
+        JsonNode incident = decided(fire("cov", "raid-1", "hardware", Map.of("device", "md0")));
+
+        assertThat(incident.path("outcome").asText()).isEqualTo("HANDED_OVER");
+        assertThat(incident.path("outcomeReason").asText())
+                .startsWith("hardware diagnostics gathered; a person takes the repair\n")
+                .contains("- md0 (active raid1, a member failed): DEGRADED 1 of 2 members up [U_]")
+                .contains("2 hardware error lines, last: ", "md/raid1:md0: Disk failure on vdc1")
+                .contains("sensors is not installed on the host");
+        assertThat(received("raid-1")).noneMatch(line -> line.contains("smartctl"));
+    }
+
+    @Test
+    void anInodeAlertCountsInodesCleansTheAllowListedOldFilesAndIsResolved() throws Exception {
+        String id = incidentOf(post("cov", named("NodeFilesystemAlmostOutOfFiles", "inode-1",
+                Map.of("mountpoint", "/", "device", "/dev/vda1"))));
+        JsonNode incident = decided(id);
+
+        assertThat(incident.path("alertClass").asText()).isEqualTo("disk_usage");
+        assertThat(incident.path("outcome").asText()).as(incident.toString()).isEqualTo("RESOLVED");
+        assertThat(incident.path("outcomeReason").asText())
+                .startsWith("cleaned /var/log/app, /var/spool/app/sessions: / went from 92 % to 36 % of inodes "
+                        + "(threshold 90 %)\n")
+                .contains("- / is 92 % of its inodes used (threshold 90 %)");
+        assertThat(received("inode-1")).containsExactly(
+                "df -P -i '/'",
+                "timeout 20 du -x --inodes -d 1 '/'",
+                "du -x --inodes -s '/var/log/app'",
+                "du -x --inodes -s '/var/spool/app/sessions'",
+                "find '/var/log/app' -xdev -type f -mtime +'7' -print -delete",
+                "find '/var/spool/app/sessions' -xdev -type f -mtime +'7' -print -delete",
+                "df -P -i '/'");
+        assertThat(HOSTS.get("inode-1").state().inodeUsagePercent()).isEqualTo(36);
+    }
+
+    @Test
+    void aZabbix7FilesystemTriggerIsClassifiedAsDiskUsageAndCleaned() throws Exception {
+        HttpResponse<String> accepted = http.send(HttpRequest.newBuilder(url("/api/v1/customers/cov/alerts/zabbix"))
+                .header("Authorization", "Bearer " + token("cov")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"event_id\":\"cov-z-1\",\"event_status\":\"PROBLEM\","
+                        + "\"trigger_name\":\"Linux: FS [/]: Space is critically low (used > 90%)\","
+                        + "\"host\":\"zdisk-1\",\"severity\":\"High\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+        JsonNode incident = decided(incidentOf(accepted));
+
+        assertThat(incident.path("alertClass").asText()).isEqualTo("disk_usage");
+        assertThat(incident.path("outcome").asText()).isEqualTo("RESOLVED");
+        assertThat(incident.path("outcomeReason").asText()).startsWith("cleaned /var/log/app, /var/spool/app/sessions: "
+                + "/ went from 93 % to 41 % (threshold 90 %)\n");
+    }
+
+    @Test
+    void againstRealOpenSshTheNewTemplatesReadTheRealSystem() throws Exception {
+        Assumptions.assumeTrue(sshd != null, () -> "real OpenSSH test skipped: " + sshdProblem);
+
+        JsonNode inodes = decided(incidentOf(post("cov", named("HostOutOfInodes", "openssh-1", Map.of()))));
+        assertThat(inodes.path("scenario").asText()).isEqualTo("cov.disk-readonly");
+        JsonNode df = entries(inodes, "ssh").get(0).path("detail");
+        assertThat(df.path("command").asText()).isEqualTo("df -P -i '/'");
+        assertThat(exitCode(df)).isZero();
+        assertThat(df.path("stdout").asText()).startsWith("Filesystem").contains("IUse%");
+        assertThat(inodes.path("outcomeReason").asText()).matches("(?s)/ is below the threshold now \\(\\d+ % of "
+                + "inodes\\): nothing changed\n.*");
+
+        JsonNode nic = decided(fire("cov", "openssh-1", "network_interface", Map.of("device", "lo")));
+        JsonNode ip = entries(nic, "ssh").get(0).path("detail");
+        assertThat(ip.path("command").asText()).isEqualTo("ip -s -d link show dev 'lo'");
+        assertThat(exitCode(ip)).as(nic.toString()).isZero();
+        assertThat(nic.path("outcomeReason").asText()).contains("- lo is UNKNOWN (LOOPBACK,UP,LOWER_UP)", "- RX bytes ");
+
+        JsonNode time = decided(fire("cov", "openssh-1", "time_sync", Map.of()));
+        JsonNode timedatectl = entries(time, "ssh").get(0).path("detail");
+        assertThat(timedatectl.path("command").asText()).isEqualTo("timedatectl show --property=NTPSynchronized --value");
+        // a container without systemd answers with an error the hand-over names; a real host says yes or no
+        assertThat(time.path("outcome").asText()).isIn("HANDED_OVER", "ESCALATED");
+        assertThat(time.path("outcomeReason").asText()).containsPattern("clock synchronised: (yes|no)|whether the "
+                + "clock is synchronised: timedatectl (exit|is not installed)");
+    }
+
+    /** A firing generic alert called {@code name} on {@code host}, its class left to the hub's rules. */
+    static Map<String, Object> named(String name, String host, Map<String, String> labels) {
+        return Map.of("status", "firing", "name", name + " #" + ALERTS.incrementAndGet(),
+                "resource", Map.of("host", host), "labels", labels);
     }
 
     // ---- real OpenSSH ----------------------------------------------------------------------------------------

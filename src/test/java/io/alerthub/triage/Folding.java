@@ -15,12 +15,12 @@ import java.util.Map;
 import org.springframework.mock.env.MockEnvironment;
 
 /** The folding writer's collaborators as store-level tests build them, without Spring. */
-final class Folding {
+public final class Folding {
     private Folding() {
     }
 
     /** Customers read from {@code dir} (each folder a customer.yaml), secrets from {@code env}. */
-    static CustomerRegistry customers(Path dir, Map<String, String> env) {
+    public static CustomerRegistry customers(Path dir, Map<String, String> env) {
         MockEnvironment environment = new MockEnvironment();
         env.forEach(environment::setProperty);
         return new CustomerRegistry(new CustomerRegistryProperties(dir.toString(), Duration.ZERO), environment, null,
@@ -28,7 +28,7 @@ final class Folding {
     }
 
     /** No customer profiles: every incident gets the hub's defaults (resolve after 24h, re-fire after 4h). */
-    static IncidentTimings defaults() {
+    public static IncidentTimings defaults() {
         try {
             return new IncidentTimings(customers(Files.createTempDirectory("no-customers"), Map.of()),
                     new IncidentLifecycleProperties(null, null, null, null));
@@ -37,11 +37,11 @@ final class Folding {
         }
     }
 
-    static IncidentFolder folder(IncidentStore incidents, TimelineStore timeline) {
+    public static IncidentFolder folder(IncidentStore incidents, TimelineStore timeline) {
         return folder(incidents, timeline, defaults(), new SimpleMeterRegistry());
     }
 
-    static IncidentFolder folder(IncidentStore incidents, TimelineStore timeline, IncidentTimings timings,
+    public static IncidentFolder folder(IncidentStore incidents, TimelineStore timeline, IncidentTimings timings,
                                  MeterRegistry meters) {
         return new IncidentFolder(incidents, timeline, timings, meters);
     }

@@ -5,6 +5,8 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -45,11 +47,21 @@ public class SnsSubscriptionStore {
     }
 
     public List<SnsSubscription> list(String customerId, String state, int limit) {
+        return list(customerId, null, state, limit);
+    }
+
+    /** Subscriptions newest first, of the customers {@code within} (null: all) on top of the other filters. */
+    public List<SnsSubscription> list(String customerId, Collection<String> within, String state, int limit) {
         StringBuilder sql = new StringBuilder("SELECT * FROM sns_subscriptions WHERE 1 = 1");
         List<Object> args = new java.util.ArrayList<>();
         if (customerId != null) {
             sql.append(" AND customer_id = ?");
             args.add(customerId);
+        }
+        if (within != null) {
+            sql.append(within.isEmpty() ? " AND 1 = 0"
+                    : " AND customer_id IN (" + String.join(", ", Collections.nCopies(within.size(), "?")) + ")");
+            args.addAll(within);
         }
         if (state != null) {
             sql.append(" AND state = ?");

@@ -21,12 +21,12 @@ public class SlackConfiguration {
 
     @Bean
     public SlackChannel slackChannel(ProducerTemplate template, NotifyProperties properties, CustomerRegistry registry,
-            NotifyTexts texts, Clock clock) {
+            NotifyTexts texts, SlackInteractiveProperties interactive, Clock clock) {
         OutboundHttp http = new OutboundHttp(template, properties.slack().apiBaseUrl(), properties.connectTimeout(),
                 properties.responseTimeout());
         return new SlackChannel(http, properties.slack().apiBaseUrl(), customerId -> registry.find(customerId)
                 .flatMap(CustomerConfig::notificationSettings)
                 .flatMap(NotificationsConfig::slackSettings)
-                .map(SlackTarget::of), new SlackMessages(texts), clock);
+                .map(SlackTarget::of), new SlackMessages(texts, interactive.enabled()), clock);
     }
 }

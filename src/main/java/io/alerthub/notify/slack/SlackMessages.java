@@ -1,5 +1,6 @@
 package io.alerthub.notify.slack;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -8,6 +9,7 @@ import io.alerthub.notify.Notification;
 import io.alerthub.notify.NotificationContent;
 import io.alerthub.notify.NotifyTexts;
 import io.alerthub.notify.TextFormat;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -33,11 +35,20 @@ public final class SlackMessages {
     static final int DIGEST_MAX_ITEMS = 40;
     /** Slack's escaping: {@code &}, {@code <}, {@code >} as entities, after the plain-text clean-up. */
     public static final TextFormat MRKDWN = TextFormat.plainThen(SlackMessages::escape);
+    /** The {@code block_id} of the buttons block; an update after a press drops it. */
+    public static final String ACTIONS_BLOCK = "alerthub.actions";
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     private final NotifyTexts texts;
+    private final boolean buttons;
 
     public SlackMessages(NotifyTexts texts) {
+        this(texts, false);
+    }
+
+    /** @param buttons true: alerts and updates carry Acknowledge / Take over / Resolve buttons (interactivity on) */
+    public SlackMessages(NotifyTexts texts, boolean buttons) {
         this.texts = texts;
+        this.buttons = buttons;
     }
 
     /** The {@code text} and {@code blocks} of a message for {@code n} (the caller adds channel and thread). */
@@ -72,7 +83,64 @@ public final class SlackMessages {
             blocks.add(section(title + Excerpts.limit(codeSafe(c.diagnostics()), room) + "```"));
         }
         blocks.add(context(links(locale, c, values)));
+        if (buttons && c.incidentId() != null
+                && (n.action() == Notification.Action.TRIGGER || n.action() == Notification.Action.UPDATE)) {
+            blocks.add(actions(locale, c.incidentId()));
+        }
         return message;
+    }
+
+    /**
+     * The message after a person pressed a button: as Slack showed it ({@code shown}, from the interaction payload)
+     * without the buttons, plus a line saying who did what ({@code actionId} is the pressed button's).
+     */
+    public ObjectNode acted(JsonNode shown, String locale, String actionId,
+                            String operator) {
+        ObjectNode message = JSON.objectNode().put("replace_original", true);
+        message.put("text", shown.path("text").asText(""));
+        ArrayNode blocks = message.putArray("blocks");
+        for (JsonNode block : shown.path("blocks")) {
+            if (!ACTIONS_BLOCK.equals(block.path("block_id").asText())) {
+                blocks.add(block.deepCopy());
+            }
+        }
+        String icon = actionId.endsWith("resolve") ? ":white_check_mark: " : ":eyes: ";
+        blocks.add(context(icon + "*" + texts.text(locale, "acted." + actionId,
+                Map.of("operator", escape(operator))) + "*"));
+        return message;
+    }
+
+    /** A reply only the person who pressed sees, in the customer's language ({@code key} under {@code interactive.}). */
+    public ObjectNode ephemeral(String locale, String key, Map<String, String> values) {
+        Map<String, String> escaped = new HashMap<>();
+        values.forEach((k, v) -> escaped.put(k, escape(v)));
+        return JSON.objectNode().put("response_type", "ephemeral").put("replace_original", false)
+                .put("text", texts.text(locale, "interactive." + key, escaped));
+    }
+
+    private ObjectNode actions(String locale, String incidentId) {
+        ObjectNode block = JSON.objectNode().put("type", "actions").put("block_id", ACTIONS_BLOCK);
+        ArrayNode elements = block.putArray("elements");
+        elements.add(button(locale, "acknowledge", incidentId).put("style", "primary"));
+        elements.add(button(locale, "takeover", incidentId));
+        ObjectNode resolve = button(locale, "resolve", incidentId).put("style", "danger");
+        ObjectNode confirm = resolve.putObject("confirm");
+        confirm.set("title", plain(texts.text(locale, "button.resolve.confirm.title")));
+        confirm.set("text", plain(texts.text(locale, "button.resolve.confirm.text")));
+        confirm.set("confirm", plain(texts.text(locale, "button.resolve.confirm.yes")));
+        confirm.set("deny", plain(texts.text(locale, "button.resolve.confirm.no")));
+        elements.add(resolve);
+        return block;
+    }
+
+    private ObjectNode button(String locale, String action, String incidentId) {
+        ObjectNode button = JSON.objectNode().put("type", "button").put("action_id", "alerthub." + action);
+        button.set("text", plain(texts.text(locale, "button." + action)));
+        return button.put("value", incidentId);
+    }
+
+    private static ObjectNode plain(String text) {
+        return JSON.objectNode().put("type", "plain_text").put("text", text);
     }
 
     private ObjectNode digest(Notification n) {

@@ -15,7 +15,8 @@ import org.springframework.stereotype.Component;
 /**
  * The steps of the {@code disk_usage} template: usage of the mount point, the biggest directories and the size of
  * each allow-listed path; cleaning (or compressing) old files only under allow-listed paths; usage again; resolved
- * only when usage is below the threshold afterwards.
+ * only when usage is below the threshold afterwards. For an inode alert the same steps count inodes instead
+ * ({@code df -i}, {@code du --inodes}): only deleting frees inodes, so compressing is not tried there.
  */
 @Component("diskUsageScenario")
 public class DiskUsageScenario {
@@ -25,6 +26,12 @@ public class DiskUsageScenario {
             "timeout 20 du -x -k -d 1 {{path}}").param("path", ParamType.PATH).build();
     static final CommandTemplate DIR_SIZE = CommandTemplate.builder("disk_usage.dir_size", "du -x -k -s {{dir}}")
             .param("dir", ParamType.PATH).build();
+    static final CommandTemplate INODE_USAGE = CommandTemplate.builder("disk_usage.inode_usage", "df -P -i {{path}}")
+            .param("path", ParamType.PATH).build();
+    static final CommandTemplate MOST_INODES = CommandTemplate.builder("disk_usage.most_inodes",
+            "timeout 20 du -x --inodes -d 1 {{path}}").param("path", ParamType.PATH).build();
+    static final CommandTemplate DIR_INODES = CommandTemplate.builder("disk_usage.dir_inodes",
+            "du -x --inodes -s {{dir}}").param("dir", ParamType.PATH).build();
     static final CommandTemplate CLEAN = CommandTemplate.builder("disk_usage.clean",
             "find {{dir}} -xdev -type f -mtime +{{days}} -print -delete")
             .param("dir", ParamType.PATH).param("days", ParamType.INT).build();
@@ -45,37 +52,46 @@ public class DiskUsageScenario {
                 return;
             }
             run.fact("usageBefore", usage.getAsInt());
-            run.found(p.path() + " is " + usage.getAsInt() + " % full (threshold " + p.threshold() + " %)");
+            run.found(p.path() + " is " + usage.getAsInt() + " % " + full(run, p) + " (threshold " + p.threshold()
+                    + " %)");
             if (usage.getAsInt() < p.threshold()) {
-                run.handOver(p.path() + " is below the threshold now (" + usage.getAsInt() + " %): nothing changed");
+                run.handOver(p.path() + " is below the threshold now (" + usage.getAsInt() + " %" + inodeNote(run, p)
+                        + "): nothing changed");
             }
         });
     }
 
     public void gather(ScenarioRun run) {
         run.params(v -> DiskUsageParams.read(v, run)).ifPresent(p -> {
-            SshResult biggest = scenarios.ssh(run, "gather", BIGGEST, Map.of("path", p.path()));
+            boolean inodes = p.inodes(run);
+            SshResult biggest = scenarios.ssh(run, "gather", inodes ? MOST_INODES : BIGGEST, Map.of("path", p.path()));
             if (biggest == null) {
                 return;
             }
-            run.checked("the biggest directories under " + p.path());
+            run.checked((inodes ? "the directories with the most inodes under " : "the biggest directories under ")
+                    + p.path());
             List<DirSize> dirs = sizes(biggest.stdout()).stream().filter(d -> !d.dir().equals(p.path()))
                     .sorted(Comparator.comparingLong(DirSize::kbytes).reversed()).limit(p.topDirs()).toList();
             if (!dirs.isEmpty()) {
-                run.found("biggest under " + p.path() + ": " + String.join(", ", dirs.stream()
-                        .map(DirSize::toString).toList()));
+                run.found((inodes ? "most inodes under " : "biggest under ") + p.path() + ": " + String.join(", ",
+                        dirs.stream().map(d -> inodes ? d.dir() + " " + d.kbytes() + " inodes" : d.toString()).toList()));
             }
             for (String dir : p.cleanPaths()) {
-                SshResult size = scenarios.ssh(run, "gather", DIR_SIZE, Map.of("dir", dir));
+                SshResult size = scenarios.ssh(run, "gather", inodes ? DIR_INODES : DIR_SIZE, Map.of("dir", dir));
                 if (size == null) {
                     return;
                 }
-                sizes(size.stdout()).stream().findFirst().ifPresent(d -> run.found(dir + " holds " + human(d.kbytes())));
+                sizes(size.stdout()).stream().findFirst().ifPresent(d -> run.found(dir + " holds "
+                        + (inodes ? d.kbytes() + " inodes" : human(d.kbytes()))));
             }
             if (p.cleanPaths().isEmpty()) {
-                run.leftForYou("free space on " + p.path() + ": no directory is allow-listed for cleaning "
-                        + "(parameter cleanPaths)");
+                run.leftForYou("free " + (inodes ? "inodes" : "space") + " on " + p.path() + ": no directory is "
+                        + "allow-listed for cleaning (parameter cleanPaths)");
                 run.handOver("no allow-listed path to clean on " + p.path());
+            } else if (inodes && p.cleanAction().equals("compress")) {
+                run.leftForYou("free inodes on " + p.path() + ": compressing keeps one file per file, so the "
+                        + "binding's cleanAction compress frees none; delete small old files");
+                run.handOver("inodes are short on " + p.path() + " and the binding only compresses");
             } else {
                 run.wantRemediation();
             }
@@ -112,9 +128,11 @@ public class DiskUsageScenario {
             Integer before = run.fact("usageBefore");
             if (after.getAsInt() < p.threshold()) {
                 run.resolve("cleaned " + String.join(", ", p.cleanPaths()) + ": " + p.path() + " went from " + before
-                        + " % to " + after.getAsInt() + " % (threshold " + p.threshold() + " %)");
+                        + " % to " + after.getAsInt() + " %" + inodeNote(run, p) + " (threshold " + p.threshold()
+                        + " %)");
             } else {
-                run.leftForYou("free more space on " + p.path() + ": still " + after.getAsInt() + " % after cleaning");
+                run.leftForYou("free more " + (p.inodes(run) ? "inodes" : "space") + " on " + p.path() + ": still "
+                        + after.getAsInt() + " % after cleaning");
                 run.handOver("cleaning was not enough: " + p.path() + " is " + after.getAsInt() + " % (threshold "
                         + p.threshold() + " %)");
             }
@@ -122,11 +140,12 @@ public class DiskUsageScenario {
     }
 
     private OptionalInt usage(ScenarioRun run, String phase, DiskUsageParams p) {
-        SshResult df = scenarios.ssh(run, phase, USAGE, Map.of("path", p.path()));
+        boolean inodes = p.inodes(run);
+        SshResult df = scenarios.ssh(run, phase, inodes ? INODE_USAGE : USAGE, Map.of("path", p.path()));
         if (df == null) {
             return OptionalInt.empty();
         }
-        run.checked("disk usage of " + p.path());
+        run.checked((inodes ? "inode usage of " : "disk usage of ") + p.path());
         OptionalInt usage = capacity(df.stdout());
         if (!df.succeeded() || usage.isEmpty()) {
             run.escalate("could not read the usage of " + p.path() + " (df exit " + df.exitCode() + ": "
@@ -136,7 +155,15 @@ public class DiskUsageScenario {
         return usage;
     }
 
-    /** The Capacity column of POSIX {@code df -P} output (the line after the header). */
+    private static String full(ScenarioRun run, DiskUsageParams p) {
+        return p.inodes(run) ? "of its inodes used" : "full";
+    }
+
+    private static String inodeNote(ScenarioRun run, DiskUsageParams p) {
+        return p.inodes(run) ? " of inodes" : "";
+    }
+
+    /** The Capacity (or IUse%) column of POSIX {@code df -P [-i]} output (the line after the header). */
     static OptionalInt capacity(String dfOutput) {
         List<String> lines = dfOutput.lines().filter(l -> !l.isBlank()).toList();
         if (lines.size() < 2) {

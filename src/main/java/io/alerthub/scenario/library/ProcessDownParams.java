@@ -9,7 +9,8 @@ import java.util.List;
  * The typed parameters of the {@code process_down} template (routes/scenario/templates/process_down.camel.yaml).
  *
  * @param unit          the systemd unit: the binding's value, else the alert's {@code unit}, {@code systemd_unit} or
- *                      {@code service} label, else the alert's resource service
+ *                      {@code service} label, node-exporter's {@code name} label when it names a unit
+ *                      ({@code nginx.service}), else the alert's resource service
  * @param restartUnits  the only units the hub may restart; a unit not listed is handed over with its status
  * @param port          a TCP port the unit must listen on once restarted, or null
  * @param sudo          restart through {@code sudo -n} (the hub's account needs a NOPASSWD rule for exactly that)
@@ -23,6 +24,7 @@ public record ProcessDownParams(String unit, List<String> restartUnits, Integer 
         String unit = values.text("unit");
         if (unit == null) {
             unit = run.label("unit").or(() -> run.label("systemd_unit")).or(() -> run.label("service"))
+                    .or(() -> run.label("name").filter(n -> n.endsWith(".service")))
                     .or(() -> run.alert().map(a -> a.alert().resource().service()).filter(s -> !s.isBlank()))
                     .orElse(null);
         } else {

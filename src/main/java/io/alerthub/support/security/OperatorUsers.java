@@ -2,13 +2,17 @@ package io.alerthub.support.security;
 
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -28,17 +32,24 @@ public final class OperatorUsers {
     private OperatorUsers() {
     }
 
+    /** As {@link #load(OperatorSecurityProperties, UnaryOperator, PasswordEncoder, Set)}, any customer id taken. */
+    public static List<UserDetails> load(OperatorSecurityProperties properties, UnaryOperator<String> lookup,
+                                         PasswordEncoder encoder) {
+        return load(properties, lookup, encoder, null);
+    }
+
     /**
      * Builds the users.
      *
-     * @param properties the bound configuration
-     * @param lookup     resolves an environment reference to its value, or null when it is not set
-     * @param encoder    the delegating encoder, used to hash a password taken from the environment in plaintext
+     * @param properties      the bound configuration
+     * @param lookup          resolves an environment reference to its value, or null when it is not set
+     * @param encoder         the delegating encoder, used to hash a password taken from the environment in plaintext
+     * @param knownCustomers  the customer ids a login may name, or null to take any
      * @return the users, possibly none
      * @throws IllegalStateException naming every invalid entry
      */
     public static List<UserDetails> load(OperatorSecurityProperties properties, UnaryOperator<String> lookup,
-                                         PasswordEncoder encoder) {
+                                         PasswordEncoder encoder, Set<String> knownCustomers) {
         List<String> errors = new ArrayList<>();
         List<UserDetails> users = new ArrayList<>();
         Set<String> seen = new HashSet<>();
@@ -48,17 +59,14 @@ public final class OperatorUsers {
             String path = "alerthub.security.users[" + i + "]";
             int before = errors.size();
             String username = user == null ? null : user.username();
-            if (username == null || username.isBlank()) {
-                errors.add(path + ".username: must not be blank");
-            } else if (!seen.add(username)) {
-                errors.add(path + ".username: duplicate username \"" + username + "\"");
-            }
-            List<Role> roles = roles(path, user == null ? List.of() : user.roles(), errors);
+            unique(path + ".username", "username", username, seen, errors);
+            List<GrantedAuthority> authorities = grant(path, user == null ? List.of() : user.roles(),
+                    user == null ? null : user.customers(), knownCustomers, errors);
             String encoded = password(path, user == null ? null : user.password(), lookup, encoder, errors);
             if (errors.size() == before) {
                 users.add(User.withUsername(username)
                         .password(encoded)
-                        .authorities(roles.stream().map(Role::authority).toArray(String[]::new))
+                        .authorities(authorities)
                         .build());
             }
         }
@@ -66,6 +74,29 @@ public final class OperatorUsers {
             throw new IllegalStateException("invalid operator users:\n  " + String.join("\n  ", errors));
         }
         return List.copyOf(users);
+    }
+
+    /** Reports a blank or repeated name ({@code what}: how the message calls it). */
+    static void unique(String path, String what, String name, Set<String> seen, List<String> errors) {
+        if (name == null || name.isBlank()) {
+            errors.add(path + ": must not be blank");
+        } else if (!seen.add(name)) {
+            errors.add(path + ": duplicate " + what + " \"" + name + "\"");
+        }
+    }
+
+    /**
+     * The authorities of configured roles and customers (a login's, or an OIDC group's), reporting what is wrong
+     * with either under {@code path}.
+     */
+    static List<GrantedAuthority> grant(String path, List<String> roleNames, List<String> customerIds,
+                                        Set<String> knownCustomers, List<String> errors) {
+        List<Role> roles = roles(path, roleNames, errors);
+        List<String> customers = customers(path, customerIds, roles, knownCustomers, errors);
+        List<GrantedAuthority> authorities = new ArrayList<>();
+        roles.forEach(role -> authorities.add(new SimpleGrantedAuthority(role.authority())));
+        authorities.addAll(CustomerScope.authorities(customers));
+        return List.copyOf(authorities);
     }
 
     private static List<Role> roles(String path, List<String> names, List<String> errors) {
@@ -84,6 +115,47 @@ public final class OperatorUsers {
             }
         }
         return roles;
+    }
+
+    /**
+     * The customers a login sees: absent means every customer (configurations from before per-customer roles); an
+     * admin always sees every customer, so a shorter list for one is a mistake, reported rather than ignored.
+     */
+    private static List<String> customers(String path, List<String> ids, List<Role> roles, Set<String> known,
+                                          List<String> errors) {
+        if (ids == null) {
+            return List.of(CustomerScope.EVERY_CUSTOMER);
+        }
+        if (ids.isEmpty()) {
+            errors.add(path + ".customers: must name at least one customer id, or \"" + CustomerScope.EVERY_CUSTOMER
+                    + "\" for every customer");
+            return List.of();
+        }
+        if (ids.contains(CustomerScope.EVERY_CUSTOMER)) {
+            if (ids.size() > 1) {
+                errors.add(path + ".customers: \"" + CustomerScope.EVERY_CUSTOMER
+                        + "\" (every customer) cannot be combined with customer ids");
+            }
+            return List.of(CustomerScope.EVERY_CUSTOMER);
+        }
+        if (roles.contains(Role.ADMIN)) {
+            errors.add(path + ".customers: an admin sees every customer; give [\"" + CustomerScope.EVERY_CUSTOMER
+                    + "\"] or leave customers out, or use the operator role");
+        }
+        Set<String> distinct = new LinkedHashSet<>();
+        for (int c = 0; c < ids.size(); c++) {
+            String id = ids.get(c);
+            if (id == null || id.isBlank()) {
+                errors.add(path + ".customers[" + c + "]: must not be blank");
+            } else if (known != null && !known.contains(id)) {
+                errors.add(path + ".customers[" + c + "]: unknown customer \"" + id + "\" (defined: "
+                        + (known.isEmpty() ? "none" : known.stream().sorted().map(k -> "\"" + k + "\"")
+                        .collect(Collectors.joining(", "))) + ")");
+            } else {
+                distinct.add(id);
+            }
+        }
+        return List.copyOf(distinct);
     }
 
     private static String password(String path, PasswordRef ref, UnaryOperator<String> lookup,

@@ -1,9 +1,14 @@
 package io.alerthub.support.security;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Stream;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.ConfigurationPropertiesBinding;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -11,6 +16,10 @@ import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
+import org.springframework.security.authorization.AuthorityAuthorizationManager;
+import org.springframework.security.authorization.AuthorizationDecision;
+import org.springframework.security.authorization.AuthorizationManager;
+import org.springframework.security.authorization.AuthorizationManagers;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -18,8 +27,10 @@ import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
@@ -42,16 +53,22 @@ public class SecurityConfig {
     private static final Logger LOG = LoggerFactory.getLogger(SecurityConfig.class);
 
     static final String INGEST = "/api/v1/customers/**";
+    /** Slack's interactivity request URL: signed by Slack, checked by the controller (it cannot log in). */
+    static final String SLACK_INTERACTIONS = "/api/v1/slack/interactions";
     static final String LOGIN_PAGE = "/login";
 
     private static final PathPatternRequestMatcher.Builder PATHS = PathPatternRequestMatcher.withDefaults();
 
-    /** Webhooks and SNS: no session, no CSRF, no login; per-customer token/HMAC auth happens in the route. */
+    /**
+     * Webhooks, SNS and Slack's button presses: no session, no CSRF, no login; per-customer token/HMAC auth happens in
+     * the route, Slack's request signature in its controller.
+     */
     @Bean
     @Order(1)
     SecurityFilterChain ingestChain(HttpSecurity http) throws Exception {
         return http
-                .securityMatcher(PATHS.matcher(INGEST))
+                .securityMatcher(new OrRequestMatcher(PATHS.matcher(INGEST),
+                        PATHS.matcher(HttpMethod.POST, SLACK_INTERACTIONS)))
                 .authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
@@ -78,10 +95,20 @@ public class SecurityConfig {
      */
     @Bean
     @Order(3)
-    SecurityFilterChain operatorChain(HttpSecurity http, LoginAttempts loginAttempts) throws Exception {
+    SecurityFilterChain operatorChain(HttpSecurity http, LoginAttempts loginAttempts, RoleHierarchy roleHierarchy,
+                                      CustomerScope customerScope, OperatorSecurityProperties properties,
+                                      ObjectProvider<ClientRegistrationRepository> registrations,
+                                      ObjectProvider<CustomerDirectory> customers) throws Exception {
+        // Hawtio, Jolokia and the actuator show every customer's routes, messages and metrics at once: a login
+        // limited to some customers never gets in, whatever its role.
+        AuthorizationManager<RequestAuthorizationContext> everyCustomerViewer =
+                everyCustomer(Role.VIEWER, roleHierarchy, customerScope);
         SecurityProblemResponses problems = new SecurityProblemResponses();
         CookieCsrfTokenRepository csrfCookies = CookieCsrfTokenRepository.withHttpOnlyFalse();
         csrfCookies.setCookieCustomizer(cookie -> cookie.sameSite("Strict"));
+        if (properties.oidc().enabled()) {
+            oidcLogin(http, properties.oidc(), registrations, knownCustomers(properties, customers));
+        }
         return http
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers(PATHS.matcher("/error"), PATHS.matcher(LOGIN_PAGE)).permitAll()
@@ -89,8 +116,8 @@ public class SecurityConfig {
                         .requestMatchers(PATHS.matcher(HttpMethod.GET, "/actuator/health/**")).permitAll()
                         // Jolokia accepts only POST; the restrictor decides per role what each call may do.
                         .requestMatchers(PATHS.matcher("/actuator/hawtio/**"), PATHS.matcher("/actuator/jolokia/**"))
-                            .hasRole(Role.VIEWER.name())
-                        .requestMatchers(reads("/actuator/**")).hasRole(Role.VIEWER.name())
+                            .access(everyCustomerViewer)
+                        .requestMatchers(reads("/actuator/**")).access(everyCustomerViewer)
                         .requestMatchers(PATHS.matcher("/actuator/**")).hasRole(Role.ADMIN.name())
                         .requestMatchers(writes("/api/v1/incidents/**")).hasRole(Role.OPERATOR.name())
                         .requestMatchers(writes("/api/v1/silences/**")).hasRole(Role.OPERATOR.name())
@@ -116,6 +143,41 @@ public class SecurityConfig {
                         // curl/scripts with Basic credentials cannot be the victim of a forged cross-site request.
                         .ignoringRequestMatchers(BrowserRequests::isBasicFromSameSiteOrNonBrowser))
                 .build();
+    }
+
+    /**
+     * Adds "log in with" the OpenID Connect provider to the login page ({@code alerthub.security.oidc}); the provider
+     * is a Spring Security client registration, and a missing one stops the start with a message saying so.
+     */
+    static void oidcLogin(HttpSecurity http, OperatorSecurityProperties.Oidc oidc,
+                                  ObjectProvider<ClientRegistrationRepository> registrations,
+                                  Set<String> knownCustomers) throws Exception {
+        ClientRegistrationRepository repository = registrations.getIfAvailable();
+        if (repository == null || repository.findByRegistrationId(oidc.registration()) == null) {
+            throw new IllegalStateException("alerthub.security.oidc.registration: no client registration \""
+                    + oidc.registration() + "\" (set spring.security.oauth2.client.registration." + oidc.registration()
+                    + ".client-id, .client-secret, .scope and spring.security.oauth2.client.provider."
+                    + oidc.registration() + ".issuer-uri; docs/security.md)");
+        }
+        OidcGroupRoles groupRoles = OidcGroupRoles.load(oidc, knownCustomers);
+        OidcOperators operators = new OidcOperators(oidc, groupRoles);
+        // no loginPage(...): the generated /login page then offers the provider next to the password form
+        http.oauth2Login(login -> login
+                .clientRegistrationRepository(repository)
+                .userInfoEndpoint(userInfo -> userInfo.oidcUserService(operators)));
+        LOG.info("oidc login through client registration \"{}\": {} group mappings", oidc.registration(),
+                oidc.groups().size());
+    }
+
+    /** The role (or a higher one) and a login that sees every customer. */
+    private static AuthorizationManager<RequestAuthorizationContext> everyCustomer(Role role, RoleHierarchy hierarchy,
+                                                                                  CustomerScope scope) {
+        AuthorityAuthorizationManager<RequestAuthorizationContext> hasRole =
+                AuthorityAuthorizationManager.hasRole(role.name());
+        hasRole.setRoleHierarchy(hierarchy);
+        AuthorizationManager<RequestAuthorizationContext> unlimited = (authentication, context) ->
+                new AuthorizationDecision(scope.limitedTo(authentication.get()).isEmpty());
+        return AuthorizationManagers.allOf(hasRole, unlimited);
     }
 
     private static RequestMatcher reads(String pattern) {
@@ -148,12 +210,13 @@ public class SecurityConfig {
 
     /**
      * The configured operators. With none, every login fails and the operator API, Hawtio and Jolokia stay
-     * closed (no generated default password is printed).
+     * closed (no generated default password is printed). The customers a login names must exist at start-up.
      */
     @Bean
     UserDetailsService operatorUsers(OperatorSecurityProperties properties, Environment environment,
-                                     PasswordEncoder encoder) {
-        List<UserDetails> users = OperatorUsers.load(properties, environment::getProperty, encoder);
+                                     PasswordEncoder encoder, ObjectProvider<CustomerDirectory> customers) {
+        List<UserDetails> users = OperatorUsers.load(properties, environment::getProperty, encoder,
+                knownCustomers(properties, customers));
         if (users.isEmpty()) {
             LOG.warn("no operator users configured (alerthub.security.users is empty): the operator API, Hawtio "
                     + "and Jolokia refuse every login; see docs/security.md");
@@ -162,6 +225,36 @@ public class SecurityConfig {
                     .map(user -> user.getUsername() + " " + user.getAuthorities()).toList());
         }
         return new InMemoryUserDetailsManager(users);
+    }
+
+    /**
+     * The customer ids logins and group mappings may name, or null to take any: when the hub has no customer
+     * registry, or {@code alerthub.security.unknown-customers: warn} (then each unknown id is logged instead).
+     */
+    static Set<String> knownCustomers(OperatorSecurityProperties properties,
+                                      ObjectProvider<CustomerDirectory> customers) {
+        CustomerDirectory directory = customers.getIfAvailable();
+        if (directory == null) {
+            return null;
+        }
+        Set<String> known = directory.customerIds();
+        if (properties.unknownCustomers() == OperatorSecurityProperties.UnknownCustomers.FAIL) {
+            return known;
+        }
+        Stream.concat(
+                properties.users().stream().filter(Objects::nonNull)
+                        .map(u -> Map.entry("login \"" + u.username() + "\"", listed(u.customers()))),
+                properties.oidc().groups().stream().filter(Objects::nonNull)
+                        .map(g -> Map.entry("oidc group \"" + g.group() + "\"", listed(g.customers()))))
+                .forEach(named -> named.getValue().stream()
+                        .filter(id -> !id.equals(CustomerScope.EVERY_CUSTOMER) && !known.contains(id))
+                        .forEach(id -> LOG.warn("{} names customer \"{}\", which the hub does not have: it sees"
+                                + " nothing of it (alerthub.security.unknown-customers: warn)", named.getKey(), id)));
+        return null;
+    }
+
+    private static List<String> listed(List<String> customers) {
+        return customers == null ? List.of() : customers;
     }
 
     /** The Jolokia agent picks up a Restrictor bean from the context (jolokia-support-springboot3). */

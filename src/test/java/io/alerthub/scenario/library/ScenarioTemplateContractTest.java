@@ -44,7 +44,15 @@ class ScenarioTemplateContractTest {
                 Arguments.of("host_unreachable", HostUnreachableParams.class, "hostUnreachableScenario"),
                 Arguments.of("resource_high", ResourceHighParams.class, "resourceHighScenario"),
                 Arguments.of("http_down", HttpDownParams.class, "httpDownScenario"),
-                Arguments.of("cert_expiry", CertExpiryParams.class, "certExpiryScenario"));
+                Arguments.of("cert_expiry", CertExpiryParams.class, "certExpiryScenario"),
+                Arguments.of("time_sync", TimeSyncParams.class, "timeSyncScenario"),
+                Arguments.of("agent_down", AgentDownParams.class, "agentDownScenario"),
+                Arguments.of("host_restarted", HostRestartedParams.class, "hostRestartedScenario"),
+                Arguments.of("filesystem_fault", FilesystemFaultParams.class, "filesystemFaultScenario"),
+                Arguments.of("disk_io", DiskIoParams.class, "diskIoScenario"),
+                Arguments.of("network_interface", NetworkInterfaceParams.class, "networkInterfaceScenario"),
+                Arguments.of("kernel_limit", KernelLimitParams.class, "kernelLimitScenario"),
+                Arguments.of("hardware", HardwareParams.class, "hardwareScenario"));
     }
 
     @ParameterizedTest(name = "{0}")
