@@ -443,7 +443,7 @@ final class CustomerConfigLoader {
             }
             Secret url = webhook ? resolveSecret(checks, path + ".webhookUrl", slack.webhookUrl(), folderPath,
                     secretDigests) : null;
-            if (url != null && !isHttpUrl(url)) {
+            if (url != null && url.isResolved() && !isHttpUrl(url)) {
                 // the url is the credential: name where it came from, never the value
                 checks.add(path + ".webhookUrl", "the value from " + url.source() + " is not an http or https url");
             }
@@ -528,7 +528,9 @@ final class CustomerConfigLoader {
             }
             try {
                 Secret key = secrets.resolve(host.privateKey(), folderPath);
-                SshKeys.parsePrivateKey(key);
+                if (key.isResolved()) {
+                    SshKeys.parsePrivateKey(key);
+                }
                 resolved.add(host.withPrivateKey(key));
             } catch (SecretResolver.Unresolved e) {
                 checks.add(e.key().isEmpty() ? path + ".privateKey" : path + ".privateKey." + e.key(), e.getMessage());
@@ -641,10 +643,15 @@ final class CustomerConfigLoader {
     }
 
     private static java.util.Optional<String> sharedWith(Secret secret, Collection<CustomerConfig> others) {
+        if (!secret.isResolved()) {
+            // a variable not set where the files are checked offline: nothing to compare
+            return java.util.Optional.empty();
+        }
         byte[] value = secret.bytes();
         try {
             return others.stream()
-                    .filter(other -> other.ingest().auth().stream().anyMatch(c -> c.secret().matches(value)))
+                    .filter(other -> other.ingest().auth().stream()
+                            .anyMatch(c -> c.secret().isResolved() && c.secret().matches(value)))
                     .map(CustomerConfig::id).findFirst();
         } finally {
             Arrays.fill(value, (byte) 0);

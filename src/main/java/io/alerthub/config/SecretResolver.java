@@ -29,14 +29,29 @@ final class SecretResolver {
 
     private final Environment environment;
     private final SecretsProperties properties;
+    /** Null: an unset variable is an error (the hub). Else unset variables are collected here (offline checks). */
+    private final java.util.Set<String> deferred;
 
     SecretResolver(Environment environment) {
         this(environment, SecretsProperties.of(environment));
     }
 
     SecretResolver(Environment environment, SecretsProperties properties) {
+        this(environment, properties, null);
+    }
+
+    private SecretResolver(Environment environment, SecretsProperties properties, java.util.Set<String> deferred) {
         this.environment = environment;
         this.properties = properties;
+        this.deferred = deferred;
+    }
+
+    /**
+     * A resolver for checking files away from the hub (the {@code validate} command): a variable that is not set
+     * here is no error of the file; its reference stays unresolved and its name is collected in {@code unset}.
+     */
+    static SecretResolver deferringUnsetVariables(Environment environment, java.util.Set<String> unset) {
+        return new SecretResolver(environment, SecretsProperties.of(environment), unset);
     }
 
     /** Why a reference could not be resolved, with the sub-path ({@code env}, {@code file} or empty) it concerns. */
@@ -123,6 +138,10 @@ final class SecretResolver {
         String value = System.getenv(name);
         if (value == null) {
             value = standIn(name);
+        }
+        if (value == null && deferred != null) {
+            deferred.add(name);
+            return reference;
         }
         if (value == null) {
             throw new Unresolved("env", "environment variable " + ProblemCollector.quote(name) + " is not set");

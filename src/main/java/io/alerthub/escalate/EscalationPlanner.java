@@ -207,7 +207,7 @@ public class EscalationPlanner {
     }
 
     /** The levels a verdict goes through: the policy's, or every configured channel at once when it has none. */
-    static List<EscalationConfig.Level> levels(CustomerConfig customer, Outcome outcome) {
+    public static List<EscalationConfig.Level> levels(CustomerConfig customer, Outcome outcome) {
         EscalationConfig policy = customer.escalation();
         Set<String> configured = configuredChannels(customer);
         List<EscalationConfig.Level> levels = new ArrayList<>();
@@ -240,7 +240,8 @@ public class EscalationPlanner {
         return channels;
     }
 
-    static String audience(String channel) {
+    /** {@code customer} for channels that reach the customer (quiet hours apply), else {@code internal}. */
+    public static String audience(String channel) {
         return CUSTOMER_CHANNELS.contains(channel) ? "customer" : "internal";
     }
 

@@ -14,6 +14,9 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -26,9 +29,15 @@ public class AlertFinisher {
     static final int SUMMARY_MAX = 1024;
     static final int NAME_MAX = 512;
     private final AlertClassifier classifier;
-    private final CustomerRegistry customers;
+    private final Function<String, Optional<CustomerConfig>> customers;
 
+    @Autowired
     public AlertFinisher(AlertClassifier classifier, CustomerRegistry customers) {
+        this(classifier, customers::find);
+    }
+
+    /** A finisher reading customer profiles from {@code customers} (the operator's dry-run has no registry). */
+    public AlertFinisher(AlertClassifier classifier, Function<String, Optional<CustomerConfig>> customers) {
         this.classifier = classifier;
         this.customers = customers;
     }
@@ -50,7 +59,7 @@ public class AlertFinisher {
                 .receivedAt(raw.receivedAt())
                 .rawRef(raw.id());
         b.fingerprint(fingerprint(draft, raw.format(), name));
-        List<io.alerthub.model.AlertClassRule> rules = customers.find(raw.customerId())
+        List<io.alerthub.model.AlertClassRule> rules = customers.apply(raw.customerId())
                 .map(CustomerConfig::alertClasses).orElse(List.of());
         Alert built = b.build();
         // classified on what the source said: the default summary names the host, and a host called "disk-1" or

@@ -52,6 +52,16 @@ public final class ScenarioRun {
         this.started = started;
     }
 
+    /**
+     * A run that never runs: for the operator's {@code dry-run}, which reads a binding's parameters and the commands
+     * it would send (library {@code ScenarioPlans}) without an incident in the database or a host touched.
+     */
+    public static ScenarioRun preview(Incident incident, StoredAlert alert, CustomerConfig customer, HostConfig host,
+            String template, String scenarioId, Map<String, String> parameters) {
+        return new ScenarioRun(incident, alert, customer, host, template, scenarioId, parameters, true,
+                incident.firstSeen());
+    }
+
     public Incident incident() {
         return incident;
     }

@@ -47,7 +47,14 @@ public class Silences {
 
     /** The silence in force for an incident of {@code alertClass} on {@code host} at {@code now}, if any. */
     public Optional<SilenceConfig> matching(String customerId, String host, String alertClass, Instant now) {
-        return current(customerId, now).stream()
+        return matching(current(customerId, now), host, alertClass, now);
+    }
+
+    /** The first of {@code silences} in force for an incident of {@code alertClass} on {@code host} at {@code now}. */
+    public static Optional<SilenceConfig> matching(List<SilenceConfig> silences, String host, String alertClass,
+            Instant now) {
+        return silences.stream()
+                .filter(s -> s.endsAt().toInstant().isAfter(now))
                 .filter(s -> !s.startsAt().toInstant().isAfter(now))
                 .filter(s -> s.hosts().isEmpty() || s.hosts().stream().anyMatch(g -> Globs.matches(g, host)))
                 .filter(s -> s.alertClasses().isEmpty() || s.alertClasses().contains(alertClass))

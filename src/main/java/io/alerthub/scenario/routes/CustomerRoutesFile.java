@@ -292,10 +292,16 @@ final class CustomerRoutesFile {
             ok = false;
             error(item, what + "parameter \"" + name + "\" must have exactly \"name\" and \"value\""
                     + (unknownFields.isEmpty() ? "" : " (found " + quoted(List.copyOf(unknownFields)) + ")"));
-        } else if (!(fields.get("value") instanceof ScalarNode)) {
+        } else if (!(fields.get("value") instanceof ScalarNode value)) {
             ok = false;
             error(fields.get("value"), what + "parameter \"" + name + "\": value must be a single text, number or "
                     + "boolean");
+        } else if (declared.containsKey(name)) {
+            String problem = TemplateParameterValues.problem(declared.get(name), value.getValue());
+            if (problem != null) {
+                ok = false;
+                error(value, what + problem);
+            }
         }
         return ok;
     }
