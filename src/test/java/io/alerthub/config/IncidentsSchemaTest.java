@@ -16,7 +16,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * The JSON Schema of the {@code incidents:} section ({@code src/main/resources/schema/customer-incidents.schema.json})
+ * The JSON Schema of the {@code incidents:} section ({@code src/main/resources/schema/incidents-section.schema.json})
  * agrees with the loader on the fixtures: what the loader accepts the schema accepts, and the schema flags the
  * fixture the loader refuses (editors show the mistake before the hub does).
  */
@@ -24,7 +24,7 @@ class IncidentsSchemaTest {
     static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     static JsonSchema schema() throws IOException {
-        try (InputStream in = IncidentsSchemaTest.class.getResourceAsStream("/schema/customer-incidents.schema.json")) {
+        try (InputStream in = IncidentsSchemaTest.class.getResourceAsStream("/schema/incidents-section.schema.json")) {
             return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in);
         }
     }
