@@ -11,6 +11,7 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.ModelAndView;
 
 /**
@@ -42,6 +43,21 @@ public class ConsoleAdvice {
     @ModelAttribute("path")
     public String path(HttpServletRequest request) {
         return request.getRequestURI();
+    }
+
+    /**
+     * The per-customer gate ({@code incident.CustomerOwnedPaths}) refuses another customer's thing before a console
+     * controller runs: the same 404 page as an unknown id ({@code /console/<things>/<id>}).
+     */
+    @ExceptionHandler(ResponseStatusException.class)
+    public ModelAndView outsideScope(ResponseStatusException e, HttpServletRequest request, Locale locale) {
+        String[] segments = request.getRequestURI().split("/");
+        if (e.getStatusCode().value() != HttpStatus.NOT_FOUND.value() || segments.length < 4) {
+            throw e;
+        }
+        String things = segments[2];
+        String what = things.endsWith("s") ? things.substring(0, things.length() - 1) : things;
+        return notFound(new ConsoleNotFoundException(what, segments[3]), request, locale);
     }
 
     @ExceptionHandler(ConsoleNotFoundException.class)

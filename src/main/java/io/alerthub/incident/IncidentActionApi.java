@@ -24,6 +24,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
 
 /**
  * The human side of the hybrid loop ({@code POST /api/v1/incidents/{id}/takeover|notes|resolve|close|reopen|snooze|
@@ -113,6 +114,18 @@ public class IncidentActionApi {
     @ExceptionHandler(IncidentActions.NotFound.class)
     ResponseEntity<Map<String, Object>> notFound(IncidentActions.NotFound e) {
         return problem(HttpStatus.NOT_FOUND, "Incident not found", e.getMessage(), null, List.of());
+    }
+
+    /**
+     * The per-customer gate ({@link CustomerOwnedPaths}) answers another customer's incident before this controller
+     * runs: the same problem body as an unknown id, so nothing tells the two apart.
+     */
+    @ExceptionHandler(ResponseStatusException.class)
+    ResponseEntity<Map<String, Object>> outsideScope(ResponseStatusException e) {
+        if (e.getStatusCode().value() == HttpStatus.NOT_FOUND.value()) {
+            return problem(HttpStatus.NOT_FOUND, "Incident not found", e.getReason(), null, List.of());
+        }
+        throw e;
     }
 
     @ExceptionHandler(IncidentActions.Conflict.class)

@@ -31,7 +31,8 @@ class DemoFleetConfigurationIT {
 
     private final ApplicationContextRunner demo = new ApplicationContextRunner()
             .withUserConfiguration(DemoFleetConfiguration.class, HubStandIns.class)
-            .withPropertyValues("spring.profiles.active=demo", "DEMO_TOKEN=demo-token", "DEMO_MAIL_PASSWORD=demo",
+            .withPropertyValues("spring.profiles.active=demo", "DEMO_TOKEN=demo-token", "ACME_TOKEN=acme-token",
+                    "DEMO_MAIL_PASSWORD=demo",
                     "DEMO_SLACK_TOKEN=xoxb-demo-token", "DEMO_PAGERDUTY_KEY=demo-routing-key",
                     "DEMO_PAGERDUTY_WEBHOOK_SECRET=demo-webhook-secret",
                     "alerthub.demo-fleet.web-port=0", "alerthub.demo-fleet.app-port=0");

@@ -198,7 +198,9 @@ class MailIngestIT {
             }
         }
         try (Stream<Path> files = Files.list(FIXTURES)) {
-            files.filter(p -> !p.getFileName().toString().startsWith("unknown")
+            // mails only: the folder's README names the documents the fixtures were built from
+            files.filter(p -> p.getFileName().toString().endsWith(".eml"))
+                    .filter(p -> !p.getFileName().toString().startsWith("unknown")
                     && !p.getFileName().toString().startsWith("rule")).sorted().forEach(mails::add);
         }
         return mails;
