@@ -226,4 +226,16 @@ class ConsoleBrowserIT extends ConsoleHub {
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Not found");
         screenshot("scoped-not-found");
     }
+
+    @Test
+    void theAnalyticsPageDrawsItsChartsFromTheWebjar() throws Exception {
+        escalatedIncident("north", "BrowserStatsProbe", "north-web-8", "unknown");
+
+        logIn("viewer");
+        browser.get(uri("/console/analytics").toString());
+        waiting().until(ExpectedConditions.attributeToBe(By.id("chart-rate"), "data-drawn", "true"));
+        assertThat(browser.findElement(By.id("chart-response")).getAttribute("data-drawn")).isEqualTo("true");
+        assertThat(browser.findElements(By.cssSelector("#chart-rate canvas"))).as("ECharts drew the chart").isNotEmpty();
+        screenshot("analytics");
+    }
 }

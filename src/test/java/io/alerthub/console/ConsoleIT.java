@@ -296,7 +296,7 @@ class ConsoleIT extends ConsoleHub {
     @Test
     void pagesHaveLandmarksLabelsAndTableHeaders() throws Exception {
         for (String path : List.of("/console/", "/console/silences", "/console/notifications", "/console/rejected",
-                "/console/customers")) {
+                "/console/customers", "/console/analytics")) {
             Document page = page("admin", path);
             assertThat(page.select("header nav[aria-label]")).as(path).hasSize(1);
             assertThat(page.select("main#main h1")).as(path).hasSize(1);
@@ -328,5 +328,30 @@ class ConsoleIT extends ConsoleHub {
                 .containsExactly("south");
         assertThat(page("south-op", "/console/incidents").select("#f-customer option").eachAttr("value"))
                 .containsExactly("", "south");
+    }
+
+    @Test
+    void theAnalyticsPageShowsEachClassWithItsCountsRateAndTheMonthSeries() throws Exception {
+        escalatedIncident("north", "AnalyticsProbe", "north-web-9", "analytics_probe");
+
+        Document page = page("viewer", "/console/analytics?customer=north&groupBy=alertClass&days=7");
+
+        assertThat(page.selectFirst("h1").text()).isEqualTo("Analytics");
+        Element row = page.select("main table tbody tr").stream()
+                .filter(r -> r.selectFirst("th") != null && r.selectFirst("th").text().equals("analytics_probe"))
+                .findFirst().orElseThrow();
+        List<String> cells = row.select("td").eachText();
+        assertThat(Long.parseLong(cells.get(0))).as("alerts").isPositive();
+        assertThat(Long.parseLong(cells.get(4))).as("escalated to people").isPositive();
+        assertThat(cells.get(5)).as("automation rate of a class only people handled").startsWith("0");
+        var chart = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                page.selectFirst("script#analytics-data").data());
+        assertThat(chart.path("periods")).as("the month series the charts draw").isNotEmpty();
+        assertThat(chart.path("automationRate").size()).isEqualTo(chart.path("periods").size());
+        assertThat(page.select("script[src]").eachAttr("src")).anyMatch(src -> src.contains("/webjars/echarts/"));
+
+        Document wrong = page("viewer", "/console/analytics?groupBy=nonsense&days=3");
+        assertThat(wrong.select("ul.problems li").eachText()).anyMatch(t -> t.startsWith("groupBy:"))
+                .anyMatch(t -> t.startsWith("days:"));
     }
 }
