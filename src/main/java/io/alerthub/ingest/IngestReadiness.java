@@ -17,8 +17,13 @@ import org.springframework.stereotype.Component;
 @Component
 public class IngestReadiness {
     private final ObjectProvider<CamelContext> camel;
-    /** Set once the application is ready: looked up then, never from a request thread while beans are created. */
+    /**
+     * Set once the application is ready, or by the first request after Tomcat started (Tomcat starts only after every
+     * singleton exists, so the lookup never races bean creation): between the two, /actuator/health already says UP
+     * and a sender must not be told 503.
+     */
     private volatile CamelContext context;
+    private volatile boolean closed;
 
     public IngestReadiness(ObjectProvider<CamelContext> camel) {
         this.camel = camel;
@@ -31,13 +36,18 @@ public class IngestReadiness {
 
     @EventListener(ContextClosedEvent.class)
     void closing() {
+        closed = true;
         context = null;
     }
 
     /** True when the hub is up and {@code routeId} (null: any endpoint outside Camel) is started. */
     public boolean serving(String routeId) {
         CamelContext c = context;
-        if (c == null || !c.isStarted()) {
+        if (c == null && !closed) {
+            c = camel.getIfAvailable();
+            context = closed ? null : c;
+        }
+        if (c == null || closed || !c.isStarted()) {
             return false;
         }
         return routeId == null || c.getRouteController().getRouteStatus(routeId) == ServiceStatus.Started;
