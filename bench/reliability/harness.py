@@ -120,13 +120,20 @@ class Hub:
         return http("GET", self.base + path, headers={"Authorization": LOGIN}, timeout=timeout)
 
     def incidents(self, state=None):
+        return self.pages("/api/v1/incidents?customer=demo&limit=200" + ("&state=" + state if state else ""))
+
+    def alert_ids(self):
+        """Every stored alert id of customer demo, read page by page (one login per page, not one per alert)."""
+        return {a["id"] for a in self.pages("/api/v1/alerts?customer=demo&limit=200")}
+
+    def pages(self, first):
         items = []
-        url = self.base + "/api/v1/incidents?customer=demo&limit=200" + ("&state=" + state if state else "")
+        url = self.base + first
         while url:
             # "next" is the whole link to the following page
             status, page = http("GET", url, headers={"Authorization": LOGIN})
             if status != 200:
-                raise RuntimeError("incident list answered %s: %s" % (status, str(page)[:200]))
+                raise RuntimeError("%s answered %s: %s" % (first, status, str(page)[:200]))
             items += page.get("items", [])
             url = page.get("next")
             if url and url.startswith("/"):
@@ -230,8 +237,10 @@ class Load:
 
 # ------------------------------------------------------------------------------------------------------ checks
 def check_stored(hub, accepted):
-    missing = [a for a in accepted if hub.get("/api/v1/alerts/" + a)[0] != 200]
-    return missing
+    # the list first (each request checks a password: one GET per alert took ~10 min for 6,000 alerts), then each
+    # one the list lacks on its own, so an alert is missing only if its own URL does not answer either
+    listed = hub.alert_ids()
+    return [a for a in accepted if a not in listed and hub.get("/api/v1/alerts/" + a)[0] != 200]
 
 
 def wait_decided(hub, wait=DECIDED_WAIT):
@@ -247,10 +256,14 @@ INCIDENT_IN_TEXT = re.compile(r"/incidents/([A-Za-z0-9_-]+)")
 
 
 def duplicate_pages(journal):
-    """Pages received twice with the same content for the same incident (Slack top-level or thread, PagerDuty)."""
+    """Pages received twice with the same content for the same incident (Slack top-level or thread, PagerDuty).
+
+    A PagerDuty event sent again with the same dedup_key and content is not a second page: Events v2 folds it into
+    the alert that key already opened (PagerDuty's own de-duplication, which the hub relies on). Such re-sends are
+    counted apart (third value) and do not fail the check; an e-mail has no stand-in here."""
     seen, pages = {}, 0
     if not os.path.exists(journal):
-        return 0, 0, {}
+        return 0, 0, {}, 0
     for line in open(journal, encoding="utf-8"):
         try:
             r = json.loads(line)
@@ -265,8 +278,9 @@ def duplicate_pages(journal):
             incident = m.group(1) if m else None
         key = (r["sink"], incident, json.dumps(body, sort_keys=True))
         seen[key] = seen.get(key, 0) + 1
-    dups = {"%s %s" % (k[0], k[1]): n for k, n in seen.items() if n > 1}
-    return pages, sum(n - 1 for n in dups.values()), dups
+    dups = {"%s %s" % (k[0], k[1]): n for k, n in seen.items() if n > 1 and k[0] != "pagerduty"}
+    folded = sum(n - 1 for k, n in seen.items() if n > 1 and k[0] == "pagerduty")
+    return pages, sum(n - 1 for n in dups.values()), dups, folded
 
 
 REMEDIATION_AT_HOST = re.compile(r"demo fleet: (demo-\w+-1) <- (find \S+ -xdev -type f -mtime \+\d+ -print -delete"
@@ -276,7 +290,8 @@ REMEDIATION_AT_HOST = re.compile(r"demo fleet: (demo-\w+-1) <- (find \S+ -xdev -
 def remediations(hub, work):
     """(remediation steps per incident on the timelines, incidents with one run twice, runs counted at the hosts)."""
     per_incident, twice = {}, {}
-    for inc in hub.incidents():
+    # only the simulated fleet's incidents can run a remediation (the load alerts are class unknown on load-host-*)
+    for inc in (i for i in hub.incidents() if (i.get("host") or "").startswith("demo-")):
         status, view = hub.get("/api/v1/incidents/" + inc["id"])
         if status != 200:
             continue
@@ -317,7 +332,7 @@ def kill9(jar, kills, min_up, max_up):
         undecided, waited = wait_decided(hub)
         missing = check_stored(hub, list(load.accepted))
         time.sleep(5)   # notifications due at the verdict leave the outbox within its poll interval
-        pages, dups, dup_keys = duplicate_pages(journal)
+        pages, dups, dup_keys, pd_folded = duplicate_pages(journal)
         per_incident, twice, at_hosts = remediations(hub, work)
         incidents = hub.incidents()
         mail_page = hub.get("/api/v1/alerts?customer=demo&source=mail&limit=200")[1]
@@ -331,12 +346,13 @@ def kill9(jar, kills, min_up, max_up):
         states[inc["state"]] = states.get(inc["state"], 0) + 1
     figures = ("%d kills; hub up %.0f-%.0f s between kills; %d starts (mean %.0f s to healthy); %d ingest posts "
                "(answers %s); %d accepted alerts, %d missing; %d mails sent to the demo mailbox, %d mail alerts stored; %d incidents %s, "
-               "%d undecided after %.0f s; %d pages at the stand-ins, %d duplicates%s; remediations: %d on incident "
+               "%d undecided after %.0f s; %d pages at the stand-ins, %d duplicates%s, %d PagerDuty events re-sent with the same "
+               "dedup_key (folded by PagerDuty, not pages); remediations: %d on incident "
                "timelines over %d incidents, %d received by the simulated hosts, %d incidents with one run twice%s"
                % (kills, min_up, max_up, len(starts), sum(starts) / len(starts), load.posted,
                   json.dumps(load.statuses, sort_keys=True), len(load.accepted), len(missing), load.mails, mail_alerts,
                   len(incidents), json.dumps(states, sort_keys=True), len(undecided), waited, pages, dups,
-                  (" " + json.dumps(dup_keys)) if dups else "", sum(per_incident.values()), len(per_incident),
+                  (" " + json.dumps(dup_keys)) if dups else "", pd_folded, sum(per_incident.values()), len(per_incident),
                   at_hosts, len(twice), (" " + json.dumps(twice)) if twice else ""))
     result = "pass" if ok else "FAIL: " + ", ".join(x for x in (
         "%d accepted alerts not stored" % len(missing) if missing else "",

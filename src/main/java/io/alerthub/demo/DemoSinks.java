@@ -214,7 +214,7 @@ public final class DemoSinks implements AutoCloseable {
 
     /**
      * {@code conversations.history} (top-level messages) and {@code conversations.replies} (one thread, argument
-     * {@code ts}) from {@code oldest} on, newest first, one page of {@code limit} with a cursor, metadata included: what
+     * {@code ts}) from {@code oldest} to {@code latest}, newest first, one page of {@code limit} with a cursor, metadata included: what
      * the hub reads to find a message an interrupted attempt posted.
      */
     private void history(HttpExchange exchange, boolean replies) throws IOException {
@@ -227,13 +227,14 @@ public final class DemoSinks implements AutoCloseable {
             }
         }
         double oldest = Double.parseDouble(form.getOrDefault("oldest", "0"));
+        double latest = Double.parseDouble(form.getOrDefault("latest", String.valueOf(Double.MAX_VALUE)));
         int limit = Math.max(1, Math.min(200, Integer.parseInt(form.getOrDefault("limit", "100"))));
         int from = Integer.parseInt(form.getOrDefault("cursor", "0"));
         String thread = form.get("ts");
         List<Posted> matching;
         synchronized (this) {
             matching = posted.stream()
-                    .filter(p -> Double.parseDouble(p.ts()) >= oldest)
+                    .filter(p -> Double.parseDouble(p.ts()) >= oldest && Double.parseDouble(p.ts()) <= latest)
                     .filter(p -> replies ? thread != null && (thread.equals(p.threadTs()) || thread.equals(p.ts()))
                             : p.threadTs() == null)
                     .sorted((a, b) -> Double.compare(Double.parseDouble(b.ts()), Double.parseDouble(a.ts())))

@@ -13,14 +13,17 @@ import java.time.Instant;
  * @param interruptedAt when an earlier attempt of this notification began that was cut off (the hub stopped
  *                   mid-send): it may have reached the channel, which looks for it before sending again; null when
  *                   no attempt was lost
+ * @param interruptedUntil when the lease of the last cut-off attempt ended (it reached the channel, if at all, before
+ *                   then); null when no attempt was lost
  */
 public record Notification(String id, String customerId, String incidentId, String channel, Action action,
-        NotificationContent content, String threadRef, Instant interruptedAt) {
+        NotificationContent content, String threadRef, Instant interruptedAt,
+        Instant interruptedUntil) {
 
     /** A notification no earlier attempt of which was lost. */
     public Notification(String id, String customerId, String incidentId, String channel, Action action,
                         NotificationContent content, String threadRef) {
-        this(id, customerId, incidentId, channel, action, content, threadRef, null);
+        this(id, customerId, incidentId, channel, action, content, threadRef, null, null);
     }
 
     /** What happened to the incident that people are told about. */

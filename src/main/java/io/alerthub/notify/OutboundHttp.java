@@ -46,6 +46,8 @@ public final class OutboundHttp {
 
     /** Bytes of an answer read at most: Slack and PagerDuty answer in a few hundred; the rest is never read. */
     public static final int MAX_RESPONSE_BYTES = 64 * 1024;
+    /** The bound of the answer the calling thread waits for: {@link #MAX_RESPONSE_BYTES} unless a reading call says. */
+    private static final ThreadLocal<Integer> ANSWER_LIMIT = ThreadLocal.withInitial(() -> MAX_RESPONSE_BYTES);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
@@ -123,7 +125,7 @@ public final class OutboundHttp {
                 ClassicHttpResponse response = chain.proceed(request, scope);
                 if (response.getEntity() != null) {
                     response.setEntity(new BoundedEntity(response.getEntity(), scope.execRuntime,
-                            System.nanoTime() + readNanos));
+                            System.nanoTime() + readNanos, ANSWER_LIMIT.get()));
                 }
                 return response;
             });
@@ -132,7 +134,8 @@ public final class OutboundHttp {
 
     /** POSTs {@code json} to {@code url} with exactly {@code headers} besides the JSON content type. */
     public Response postJson(String url, Map<String, String> headers, String json) throws TransportException {
-        return post(url, headers, "application/json; charset=utf-8", json.getBytes(StandardCharsets.UTF_8));
+        return post(url, headers, "application/json; charset=utf-8", json.getBytes(StandardCharsets.UTF_8),
+                MAX_RESPONSE_BYTES);
     }
 
     /**
@@ -141,15 +144,31 @@ public final class OutboundHttp {
      */
     public Response postForm(String url, Map<String, String> headers, Map<String, String> form)
             throws TransportException {
+        return postForm(url, headers, form, MAX_RESPONSE_BYTES);
+    }
+
+    /**
+     * {@link #postForm(String, Map, Map)} for a reading method whose answers are larger than a posting method's (a page
+     * of Slack messages with their blocks): the answer is read up to {@code maxAnswerBytes}.
+     */
+    public Response postForm(String url, Map<String, String> headers, Map<String, String> form, int maxAnswerBytes)
+            throws TransportException {
         String body = form.entrySet().stream()
                 .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
                         + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
-        return post(url, headers, "application/x-www-form-urlencoded", body.getBytes(StandardCharsets.UTF_8));
+        // the client runs the request on this thread: its bounded-answer interceptor reads the limit from here
+        ANSWER_LIMIT.set(maxAnswerBytes);
+        try {
+            return post(url, headers, "application/x-www-form-urlencoded", body.getBytes(StandardCharsets.UTF_8),
+                    maxAnswerBytes);
+        } finally {
+            ANSWER_LIMIT.remove();
+        }
     }
 
-    private Response post(String url, Map<String, String> headers, String contentType, byte[] body)
-            throws TransportException {
+    private Response post(String url, Map<String, String> headers, String contentType, byte[] body,
+            int maxAnswerBytes) throws TransportException {
         Exchange exchange = endpoint.createExchange();
         exchange.getIn().setHeader(Exchange.HTTP_METHOD, "POST");
         exchange.getIn().setHeader(Exchange.HTTP_URI, url);
@@ -167,7 +186,7 @@ public final class OutboundHttp {
         byte[] answer = done.getMessage().getBody(byte[].class);
         return new Response(status, answer == null ? null : new String(answer, StandardCharsets.UTF_8),
                 done.getMessage().getHeader(AlertHeaders.RETRY_AFTER, String.class),
-                answer != null && answer.length >= MAX_RESPONSE_BYTES);
+                answer != null && answer.length >= maxAnswerBytes);
     }
 
     /**
@@ -196,24 +215,26 @@ public final class OutboundHttp {
     }
 
     /**
-     * An answer's body as camel-http gets to read it: at most {@link #MAX_RESPONSE_BYTES}, and nothing after the
+     * An answer's body as camel-http gets to read it: at most its limit (usually {@link #MAX_RESPONSE_BYTES}), and nothing after the
      * deadline; closing it before the real end discards the connection rather than reading the rest to reuse it.
      */
     private static final class BoundedEntity extends HttpEntityWrapper {
         private final ExecRuntime runtime;
         private final long deadline;
+        private final int limit;
         private BoundedStream stream;
 
-        BoundedEntity(HttpEntity wrapped, ExecRuntime runtime, long deadline) {
+        BoundedEntity(HttpEntity wrapped, ExecRuntime runtime, long deadline, int limit) {
             super(wrapped);
             this.runtime = runtime;
             this.deadline = deadline;
+            this.limit = limit;
         }
 
         @Override
         public long getContentLength() {
             long length = super.getContentLength();
-            return length >= 0 && length <= MAX_RESPONSE_BYTES ? length : -1;
+            return length >= 0 && length <= limit ? length : -1;
         }
 
         @Override
@@ -246,7 +267,7 @@ public final class OutboundHttp {
         }
 
         private final class BoundedStream extends FilterInputStream {
-            private long left = MAX_RESPONSE_BYTES;
+            private long left = limit;
             /** Nothing more will be read. */
             private boolean end;
             /** The body was read to its real end (the connection may be reused). */
@@ -290,7 +311,7 @@ public final class OutboundHttp {
                     return -1;
                 }
                 left -= n;
-                whole = declared >= 0 && MAX_RESPONSE_BYTES - left == declared;
+                whole = declared >= 0 && limit - left == declared;
                 return n;
             }
 

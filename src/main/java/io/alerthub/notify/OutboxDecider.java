@@ -114,7 +114,8 @@ public class OutboxDecider {
             }
         }
         return Dispatch.single(entry, customer, incident, new Notification(entry.id(), customer.id(), incident.id(),
-                entry.channel(), action, contents.of(incident, customer), threadRef(entry), entry.interruptedAt()),
+                entry.channel(), action, contents.of(incident, customer), threadRef(entry), entry.interruptedAt(),
+                entry.interruptedUntil()),
                 budgeted);
     }
 

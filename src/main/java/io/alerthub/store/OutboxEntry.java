@@ -8,6 +8,8 @@ import java.time.Instant;
  *
  * @param interruptedAt when an earlier attempt began that was cut off (the hub stopped mid-send, or its lease ran out)
  *                      and may have reached the channel; null when no attempt was lost
+ * @param interruptedUntil when the lease of the last cut-off attempt ended: a lost attempt reached the channel, if at
+ *                      all, between {@code interruptedAt} and this; null when no attempt was lost
  */
 public record OutboxEntry(
         String id,
@@ -26,7 +28,8 @@ public record OutboxEntry(
         String groupKey,
         Instant createdAt,
         Instant sentAt,
-        Instant interruptedAt) {
+        Instant interruptedAt,
+        Instant interruptedUntil) {
 
     /** Where a notification stands. */
     public enum Status {
@@ -50,6 +53,6 @@ public record OutboxEntry(
                                       int level, String audience, Instant dueAt, String fallbackOf, String groupKey,
                                       Instant now) {
         return new OutboxEntry(id, customerId, incidentId, channel, action, level, audience, Status.PENDING, dueAt, 0,
-                null, null, fallbackOf, groupKey, now, null, null);
+                null, null, fallbackOf, groupKey, now, null, null, null);
     }
 }

@@ -20,7 +20,7 @@ public class OutboxStore {
     private static final String COLUMNS = "id, customer_id, incident_id, channel, action, level, audience, status,"
             + " due_at, attempts, last_error, external_ref, fallback_of, group_key, created_at, sent_at";
     /** What a read adds to {@link #COLUMNS}: set by leasing and by a lost lease, never by enqueueing. */
-    private static final String READ_COLUMNS = COLUMNS + ", interrupted_at";
+    private static final String READ_COLUMNS = COLUMNS + ", interrupted_at, interrupted_until";
     private final JdbcTemplate jdbc;
 
     public OutboxStore(JdbcTemplate jdbc) {
@@ -65,18 +65,20 @@ public class OutboxStore {
 
     /**
      * Puts entries whose sender died (lease ran out) back to pending, marking when the cut-off attempt began (the
-     * first one, if several were cut off): it may have reached the channel. Returns how many.
+     * first one, if several were cut off) and when its lease ended (the last one's): it may have reached the channel
+     * in between. Returns how many.
      */
     public int releaseExpiredLeases(Instant now) {
         return jdbc.update("UPDATE outbox SET status = 'PENDING', lease_until = NULL,"
-                + " interrupted_at = COALESCE(interrupted_at, leased_at) WHERE status = 'SENDING' AND lease_until < ?",
+                + " interrupted_at = COALESCE(interrupted_at, leased_at), interrupted_until = lease_until"
+                + " WHERE status = 'SENDING' AND lease_until < ?",
                 Sql.ts(now));
     }
 
     /** Marks a notification sent; the incident's first sent notification starts its time to acknowledge (MTTA). */
     public void sent(String id, String externalRef, int attempts, Instant now) {
         jdbc.update("UPDATE outbox SET status = 'SENT', external_ref = ?, attempts = ?, sent_at = ?, lease_until = NULL,"
-                + " last_error = NULL, interrupted_at = NULL WHERE id = ?", Sql.truncate(externalRef, 255), attempts,
+                + " last_error = NULL, interrupted_at = NULL, interrupted_until = NULL WHERE id = ?", Sql.truncate(externalRef, 255), attempts,
                 Sql.ts(now), id);
         jdbc.update("UPDATE incidents SET first_notified_at = ? WHERE first_notified_at IS NULL"
                 + " AND id = (SELECT incident_id FROM outbox WHERE id = ?)", Sql.ts(now), id);
@@ -90,7 +92,7 @@ public class OutboxStore {
     /** Settles an entry for good: {@code FAILED} (a fallback took over), {@code DEAD} or {@code CANCELLED}. */
     public void settle(String id, OutboxEntry.Status status, String error, int attempts) {
         jdbc.update("UPDATE outbox SET status = ?, last_error = ?, attempts = ?, lease_until = NULL,"
-                + " interrupted_at = NULL WHERE id = ?", status.name(), Sql.truncate(error, 2000), attempts, id);
+                + " interrupted_at = NULL, interrupted_until = NULL WHERE id = ?", status.name(), Sql.truncate(error, 2000), attempts, id);
     }
 
     /** Holds an entry for the customer's quiet hours until {@code until}. */
@@ -170,6 +172,6 @@ public class OutboxStore {
                 OutboxEntry.Status.valueOf(rs.getString("status")), Sql.instant(rs, "due_at"), rs.getInt("attempts"),
                 rs.getString("last_error"), rs.getString("external_ref"), rs.getString("fallback_of"),
                 rs.getString("group_key"), Sql.instant(rs, "created_at"), Sql.instant(rs, "sent_at"),
-                Sql.instant(rs, "interrupted_at"));
+                Sql.instant(rs, "interrupted_at"), Sql.instant(rs, "interrupted_until"));
     }
 }

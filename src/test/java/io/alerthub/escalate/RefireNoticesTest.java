@@ -62,7 +62,7 @@ class RefireNoticesTest {
     private static OutboxEntry sent(String channel, String action) {
         return new OutboxEntry("inc-1|" + channel + "|" + action + "|0", "acme", "inc-1", channel, action, 0,
                 EscalationPlanner.audience(channel), OutboxEntry.Status.SENT, NOW, 1, null, "ref", null, null, NOW, NOW,
-                null);
+                null, null);
     }
 
     @Test

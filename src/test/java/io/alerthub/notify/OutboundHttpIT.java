@@ -50,6 +50,21 @@ class OutboundHttpIT {
     }
 
     @Test
+    void aReadingCallMayTakeALargerAnswerAndTheNextCallIsBoundAgain() throws Exception {
+        server.stubFor(post("/history").willReturn(aResponse().withStatus(200).withBody(HUGE)));
+
+        OutboundHttp.Response page = http.postForm(server.baseUrl() + "/history", Map.of(), Map.of("limit", "100"),
+                256 * 1024);
+        OutboundHttp.Response next = http.postJson(server.baseUrl() + "/history", Map.of(), "{}");
+
+        assertThat(page.body().length()).as("a page of messages: up to the reading call's own limit")
+                .isEqualTo(256 * 1024);
+        assertThat(page.truncated()).isTrue();
+        assertThat(next.body().length()).as("the posting call after it on the same thread: the usual limit")
+                .isEqualTo(OutboundHttp.MAX_RESPONSE_BYTES);
+    }
+
+    @Test
     void aChunkedAnswerWithoutLengthIsCutToo() throws Exception {
         server.stubFor(post("/chunked").willReturn(aResponse().withStatus(200).withChunkedDribbleDelay(4, 1)
                 .withBody(HUGE)));

@@ -38,12 +38,19 @@ class OutboxLeaseTest {
                 .extracting(OutboxEntry::channel).containsExactlyInAnyOrder("slack", "pagerduty");
         assertThat(again).as("each marked with when the cut-off attempt began: it may have reached the channel")
                 .allSatisfy(e -> assertThat(e.interruptedAt()).isEqualTo(leased));
+        assertThat(again).as("... and until when it could have: the end of its lease")
+                .allSatisfy(e -> assertThat(e.interruptedUntil()).isEqualTo(leased.plus(f.properties.lease())));
 
+        java.time.Instant leasedAgain = f.clock.instant();
         f.clock.set(f.clock.instant().plus(f.properties.lease()).plusSeconds(1));
-        assertThat(f.lease.takeDue()).as("cut off twice: the first attempt still bounds the search")
-                .allSatisfy(e -> assertThat(e.interruptedAt()).isEqualTo(leased));
+        assertThat(f.lease.takeDue()).as("cut off twice: the first attempt still begins the search, the second's "
+                + "lease ends it").allSatisfy(e -> {
+                    assertThat(e.interruptedAt()).isEqualTo(leased);
+                    assertThat(e.interruptedUntil()).isEqualTo(leasedAgain.plus(f.properties.lease()));
+                });
         f.outbox.sent("i1|slack|TRIGGER|0", "1764039845.000100", 1, f.clock.instant());
         assertThat(f.row("i1|slack|TRIGGER|0").interruptedAt()).as("settled: nothing in doubt").isNull();
+        assertThat(f.row("i1|slack|TRIGGER|0").interruptedUntil()).isNull();
     }
 
     @Test

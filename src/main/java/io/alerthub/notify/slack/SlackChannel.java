@@ -8,6 +8,7 @@ import io.alerthub.notify.Notification;
 import io.alerthub.notify.NotificationChannel;
 import io.alerthub.notify.OutboundHttp;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -49,14 +50,15 @@ public final class SlackChannel implements NotificationChannel {
     /**
      * @param apiBaseUrl the Web API base ({@code https://slack.com/api}); {@code /chat.postMessage} is appended
      * @param targets    the Slack target of a customer id, empty when the customer has no Slack settings
+     * @param lease      the outbox lease ({@code alerthub.outbox.lease}): an interrupted attempt posted within it
      */
     public SlackChannel(OutboundHttp http, String apiBaseUrl, Function<String, Optional<SlackTarget>> targets,
-            SlackMessages messages, Clock clock) {
+            SlackMessages messages, Clock clock, Duration lease) {
         this.http = http;
         this.apiBaseUrl = apiBaseUrl.endsWith("/") ? apiBaseUrl.substring(0, apiBaseUrl.length() - 1) : apiBaseUrl;
         this.targets = targets;
         this.messages = messages;
-        this.earlier = new SlackEarlierPost(http, this.apiBaseUrl);
+        this.earlier = new SlackEarlierPost(http, this.apiBaseUrl, lease);
         this.clock = clock;
     }
 

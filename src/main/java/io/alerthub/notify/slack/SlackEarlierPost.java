@@ -19,8 +19,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every message the hub posts carries Slack message metadata ({@code event_type} {@value #EVENT_TYPE},
  * {@code event_payload.notification_id} = the outbox id). Before a notification whose earlier attempt was cut off
- * is posted again, the channel's history since that attempt began ({@code conversations.history}, or
- * {@code conversations.replies} of the incident's thread for a thread reply) is read with
+ * is posted again, the channel's history while that attempt could post ({@code conversations.history}, or
+ * {@code conversations.replies} of the incident's thread for a thread reply, from the attempt's lease to the lease's
+ * end, both widened by {@link #SKEW}: Slack answers newest first, so without the upper bound a busy channel's messages
+ * posted after the restart would fill the pages the search reads) is read with
  * {@code include_all_metadata}, a bounded number of small pages (each answer is read up to 64 KiB). A lookup that
  * cannot be made (missing {@code channels:history} scope, Slack down, an answer cut off) is logged and the message is
  * posted again: a page twice is better than none.
@@ -28,12 +30,17 @@ import org.slf4j.LoggerFactory;
 final class SlackEarlierPost {
     /** The metadata event type of the hub's messages. */
     static final String EVENT_TYPE = "alerthub_notification";
-    /** Messages per page: small enough that a page of Block Kit messages stays under the answer limit. */
-    static final int PAGE = 15;
-    /** Pages read at most: an interrupted attempt is found among the 150 messages that followed it, or not at all. */
+    /** Messages per page (Slack suggests at most 200). */
+    static final int PAGE = 100;
+    /** How much of a page is read: 100 Block Kit messages of a few KiB each, with room to spare. */
+    static final int MAX_PAGE_BYTES = 1024 * 1024;
+    /**
+     * Pages read at most: an interrupted attempt is found among the 1,000 messages of its lease (a storm that posts
+     * more than ~10 a second to one channel exceeds it), or not at all.
+     */
     static final int MAX_PAGES = 10;
-    /** Allowance for clock skew between the hub and Slack when bounding the search by time. */
-    static final Duration SKEW = Duration.ofSeconds(30);
+    /** Allowance for clock skew between the hub (NTP-synchronised) and Slack when bounding the search by time. */
+    static final Duration SKEW = Duration.ofSeconds(10);
     private static final Logger LOG = LoggerFactory.getLogger(SlackEarlierPost.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -50,10 +57,13 @@ final class SlackEarlierPost {
 
     private final OutboundHttp http;
     private final String apiBaseUrl;
+    private final Duration lease;
 
-    SlackEarlierPost(OutboundHttp http, String apiBaseUrl) {
+    /** @param lease how long an attempt owned its notification ({@code alerthub.outbox.lease}): it posted within it */
+    SlackEarlierPost(OutboundHttp http, String apiBaseUrl, Duration lease) {
         this.http = http;
         this.apiBaseUrl = apiBaseUrl;
+        this.lease = lease;
     }
 
     /** The metadata the hub attaches to the message of notification {@code n}. */
@@ -63,12 +73,17 @@ final class SlackEarlierPost {
         return metadata;
     }
 
-    /** Looks for the message of {@code n} posted since its interrupted attempt began. */
+    /** Looks for the message of {@code n} posted while its interrupted attempt held the lease. */
     Found find(SlackTarget target, Notification n, boolean reply) {
         Instant since = n.interruptedAt().minus(SKEW);
+        // the last cut-off attempt posted, if at all, before its lease ended (older rows lack that end: one lease on)
+        Instant until = (n.interruptedUntil() != null ? n.interruptedUntil() : n.interruptedAt().plus(lease))
+                .plus(SKEW);
         Map<String, String> form = new LinkedHashMap<>();
         form.put("channel", target.channel());
-        form.put("oldest", since.getEpochSecond() + "." + String.format("%06d", since.getNano() / 1000));
+        form.put("oldest", ts(since));
+        form.put("latest", ts(until));
+        form.put("inclusive", "true");
         form.put("include_all_metadata", "true");
         form.put("limit", String.valueOf(PAGE));
         if (reply) {
@@ -79,7 +94,7 @@ final class SlackEarlierPost {
             OutboundHttp.Response response;
             try {
                 response = http.postForm(apiBaseUrl + method, Map.of("Authorization", "Bearer " + target.botToken()),
-                        form);
+                        form, MAX_PAGE_BYTES);
             } catch (OutboundHttp.TransportException e) {
                 return unknown(n, "slack unreachable: " + e.getMessage());
             }
@@ -101,7 +116,12 @@ final class SlackEarlierPost {
             }
             form.put("cursor", cursor);
         }
-        return unknown(n, "not among the " + PAGE * MAX_PAGES + " messages since the interrupted attempt");
+        return unknown(n, "not among the " + PAGE * MAX_PAGES + " messages of the interrupted attempt's lease");
+    }
+
+    /** A Slack message timestamp ({@code seconds.micros}) of an instant. */
+    private static String ts(Instant t) {
+        return t.getEpochSecond() + "." + String.format("%06d", t.getNano() / 1000);
     }
 
     private static Found unknown(Notification n, String why) {

@@ -43,6 +43,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 class SlackChannelIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-25T03:10:00Z"), ZoneOffset.UTC);
+    /** The outbox lease: an interrupted attempt posted within it, so the search ends with it. */
+    private static final Duration LEASE = Duration.ofSeconds(60);
     private static final String POST_MESSAGE = "/api/chat.postMessage";
     private static final String WEBHOOK = "/services/T000/B000/XXXX";
 
@@ -70,7 +72,7 @@ class SlackChannelIT {
 
     private SlackChannel channel(SlackTarget target) {
         return new SlackChannel(http, slack.baseUrl() + "/api", customer -> "acme".equals(customer)
-                ? Optional.of(target) : Optional.empty(), new SlackMessages(new NotifyTexts()), CLOCK);
+                ? Optional.of(target) : Optional.empty(), new SlackMessages(new NotifyTexts()), CLOCK, LEASE);
     }
 
     private SlackChannel bot() {
@@ -129,7 +131,7 @@ class SlackChannelIT {
 
     private static Notification interrupted(Notification n) {
         return new Notification(n.id(), n.customerId(), n.incidentId(), n.channel(), n.action(), n.content(),
-                n.threadRef(), CLOCK.instant().minusSeconds(90));
+                n.threadRef(), CLOCK.instant().minusSeconds(90), CLOCK.instant().minusSeconds(90).plus(LEASE));
     }
 
     private static void history(String path, String json) {
@@ -157,7 +159,12 @@ class SlackChannelIT {
         List<LoggedRequest> lookups = slack.findAll(postRequestedFor(urlEqualTo("/api/conversations.history")));
         assertThat(lookups).hasSize(1);
         assertThat(lookups.get(0).getBodyAsString()).contains("channel=%23acme-alerts", "include_all_metadata=true",
-                "oldest=" + CLOCK.instant().minusSeconds(90 + 30).getEpochSecond() + ".000000");
+                "oldest=" + CLOCK.instant().minusSeconds(90 + 10).getEpochSecond() + ".000000",
+                // the attempt leased 90 s ago: the search ends with its lease (+ 10 s skew), not now, so a busy
+                // channel's later messages do not fill the pages it reads
+                "latest=" + CLOCK.instant().minusSeconds(90).plus(LEASE).plusSeconds(10).getEpochSecond() + ".000000",
+                "limit=100",
+                "inclusive=true");
         assertThat(lookups.get(0).getHeader("Authorization")).isEqualTo("Bearer xoxb-test-token");
     }
 
@@ -331,7 +338,7 @@ class SlackChannelIT {
                 .withFixedDelay(1500)));
         SlackChannel channel = new SlackChannel(impatientHttp, slack.baseUrl() + "/slow/api",
                 customer -> Optional.of(SlackTarget.bot("xoxb-test-token", "#acme-alerts")),
-                new SlackMessages(new NotifyTexts()), CLOCK);
+                new SlackMessages(new NotifyTexts()), CLOCK, LEASE);
 
         DeliveryResult result = channel.deliver(NotificationSamples.notification(Notification.Action.TRIGGER, "en",
                 null));
@@ -348,7 +355,7 @@ class SlackChannelIT {
         }
         SlackChannel channel = new SlackChannel(http, "http://127.0.0.1:" + closedPort + "/api",
                 customer -> Optional.of(SlackTarget.bot("xoxb-test-token", "#acme-alerts")),
-                new SlackMessages(new NotifyTexts()), CLOCK);
+                new SlackMessages(new NotifyTexts()), CLOCK, LEASE);
 
         DeliveryResult result = channel.deliver(NotificationSamples.notification(Notification.Action.TRIGGER, "en",
                 null));
