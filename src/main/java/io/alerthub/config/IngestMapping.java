@@ -157,9 +157,11 @@ public record IngestMapping(
         }
         try {
             JsonPath.compile(value.strip());
-        } catch (InvalidPathException | IllegalArgumentException e) {
-            add.accept(path, "invalid JSONPath " + ProblemCollector.quote(value) + " (" + firstLine(e.getMessage())
-                    + ")");
+        } catch (RuntimeException e) {
+            // Jayway's own messages say where; an internal error (e.g. an index out of range) only that it failed
+            String why = e instanceof InvalidPathException && e.getMessage() != null
+                    && !e.getMessage().startsWith("java.") ? firstLine(e.getMessage()) : "cannot be parsed";
+            add.accept(path, "invalid JSONPath " + ProblemCollector.quote(value) + " (" + why + ")");
         }
     }
 

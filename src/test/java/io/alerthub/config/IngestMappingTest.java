@@ -43,11 +43,27 @@ class IngestMappingTest {
                         + " characters)",
                 "customers/acme/customer.yaml:15: ingest.mappings.erp-batch.name: invalid JSONPath \"job\" (must start"
                         + " with \"$\", e.g. \"$.host\")",
-                "PLACEHOLDER");
+                "customers/acme/customer.yaml:17: ingest.mappings.erp-batch.status.path: invalid JSONPath"
+                        + " \"$..[?(@.x ==\" (Could not parse token starting at position 3. Expected ?, ', 0-9, *)",
+                "customers/acme/customer.yaml:18: ingest.mappings.erp-batch.fingerprint[1]: invalid JSONPath \"$.a b\""
+                        + " (Use bracket notion ['my prop'] if your property contains blank characters. position: 2)",
+                "customers/acme/customer.yaml:20: ingest.mappings.erp-batch.labels.team: invalid JSONPath"
+                        + " \"$..owner.[\" (cannot be parsed)");
     }
 
     @Test
     void missingPartsAreReportedByName() {
-        assertThat(QuietHoursConfigTest.errorsOf("mappings-missing")).containsExactly("PLACEHOLDER");
+        assertThat(QuietHoursConfigTest.errorsOf("mappings-missing")).containsExactly(
+                "customers/acme/customer.yaml:7: ingest.hostLabels[1]: is required",
+                "customers/acme/customer.yaml:9: ingest.mappings.erp-batch.name: is required",
+                "customers/acme/customer.yaml:11: ingest.mappings.erp-batch.status.firing: must list at least one value",
+                "customers/acme/customer.yaml:12: ingest.mappings.site24x7.status: is required");
+    }
+
+    @Test
+    void aSeverityThatIsNoneOfTheFourIsReportedWhenParsing() {
+        assertThat(QuietHoursConfigTest.errorsOf("mappings-wrong-shapes")).singleElement().asString()
+                .startsWith("customers/acme/customer.yaml:11: ingest.mappings.erp-batch.severity.map.P1: ")
+                .contains("\"critical\", \"error\", \"warning\", \"info\"");
     }
 }
