@@ -301,9 +301,11 @@ final class DryRunCommand {
         PayloadReader reader = new PayloadReader(ingest, Clock.fixed(now, customer.timeZone()));
         JsonNode json = reader.parse(body);
         RawPayload raw = new RawPayload(Ids.next(), customer.id(), "webhook", format, "application/json", now, body);
-        AlertFinisher finisher = new AlertFinisher(new AlertClassifier(),
-                id -> id.equals(customer.id()) ? Optional.of(customer) : Optional.empty());
-        return new AlertNormalizers(normalizers(), finisher).normalize(new ParsedPayload(raw, json));
+        java.util.function.Function<String, Optional<CustomerConfig>> customers =
+                id -> id.equals(customer.id()) ? Optional.of(customer) : Optional.empty();
+        AlertFinisher finisher = new AlertFinisher(new AlertClassifier(), customers);
+        // the customer's own formats (ingest.mappings) as the hub reads them
+        return new AlertNormalizers(normalizers(), finisher, customers).normalize(new ParsedPayload(raw, json));
     }
 
     /** Every webhook normalizer of the hub that needs nothing but itself (all but those reading hub services). */

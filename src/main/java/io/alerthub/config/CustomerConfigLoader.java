@@ -283,7 +283,10 @@ final class CustomerConfigLoader {
     private static String pathOf(jakarta.validation.Path propertyPath) {
         StringBuilder path = new StringBuilder();
         for (Node node : propertyPath) {
-            if (node.isInIterable()) {
+            if (node.isInIterable() && node.getIndex() == null && node.getKey() != null) {
+                // a map entry is a YAML key (ingest.mappings.acme-erp), as the parser and pass 3 name it
+                path.replace(0, path.length(), YamlPaths.child(path.toString(), String.valueOf(node.getKey())));
+            } else if (node.isInIterable()) {
                 path.append('[').append(node.getIndex() != null ? node.getIndex() : node.getKey()).append(']');
             }
             if (node.getKind() != jakarta.validation.ElementKind.CONTAINER_ELEMENT && node.getName() != null) {
@@ -313,6 +316,7 @@ final class CustomerConfigLoader {
         config.snsSettings().ifPresent(sns -> checkSns(checks, sns, config.hosts()));
         config.quietHoursSettings().ifPresent(quiet -> TimeIntervalSyntax.check(quiet, checks::add));
         config.incidents().check(checks::add);
+        config.ingest().check(checks::add);
         List<IngestCredential> resolved = new ArrayList<>();
         List<IngestCredential> auth = config.ingest().auth();
         for (int i = 0; i < auth.size(); i++) {

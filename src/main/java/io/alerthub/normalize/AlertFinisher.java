@@ -42,7 +42,11 @@ public class AlertFinisher {
         this.customers = customers;
     }
 
-    public Alert finish(Alert draft, RawPayload raw) {
+    public Alert finish(Alert sent, RawPayload raw) {
+        Optional<CustomerConfig> customer = customers.apply(raw.customerId());
+        // an alert naming no host may name it in a label the customer listed (ingest.hostLabels)
+        Alert draft = sent.resource().host() != null ? sent : customer.flatMap(c -> hostFromLabels(sent, c))
+                .map(host -> sent.toBuilder().host(host).build()).orElse(sent);
         AlertSource src = draft.source();
         String format = src != null && src.format() != null ? src.format() : raw.format();
         AlertSource source = new AlertSource(raw.channel(), format, src == null ? null : src.instance(),
@@ -59,13 +63,34 @@ public class AlertFinisher {
                 .receivedAt(raw.receivedAt())
                 .rawRef(raw.id());
         b.fingerprint(fingerprint(draft, raw.format(), name));
-        List<io.alerthub.model.AlertClassRule> rules = customers.apply(raw.customerId())
-                .map(CustomerConfig::alertClasses).orElse(List.of());
+        List<io.alerthub.model.AlertClassRule> rules = customer.map(CustomerConfig::alertClasses).orElse(List.of());
         Alert built = b.build();
         // classified on what the source said: the default summary names the host, and a host called "disk-1" or
         // "db-2" must not make an unrelated alert a disk_usage or db_down one
         Alert said = draft.summary() != null ? built : built.toBuilder().summary(null).build();
         return built.toBuilder().alertClass(classifier.classify(said, rules == null ? List.of() : rules)).build();
+    }
+
+    /**
+     * The host of an alert that names none, from the customer's {@code ingest.hostLabels} in order: the first value
+     * that is one of the customer's hosts or aliases (a {@code :port} suffix ignored) as that host's id, else the
+     * first value present as sent.
+     */
+    static Optional<String> hostFromLabels(Alert draft, CustomerConfig customer) {
+        String first = null;
+        for (String label : customer.ingest().hostLabels()) {
+            String value = draft.labels().get(label);
+            if (value == null || value.isBlank()) {
+                continue;
+            }
+            String bare = value.strip().replaceFirst(":\\d{1,5}$", "");
+            Optional<String> known = customer.host(bare).map(io.alerthub.config.HostConfig::id);
+            if (known.isPresent()) {
+                return known;
+            }
+            first = first == null ? bare : first;
+        }
+        return Optional.ofNullable(first);
     }
 
     private static String defaultSummary(Alert draft, String name) {

@@ -24,6 +24,7 @@ public class NotificationContents {
     private static final java.util.regex.Pattern SAFE_URL = java.util.regex.Pattern.compile(
             "https?://[^\\s<>|\"'`\\\\\\p{Cc}]+");
     private static final int MAX_URL = 2000;
+    private static final NotifyTexts TEXTS = new NotifyTexts();
     private final TimelineStore timeline;
     private final AlertStore alerts;
     private final OutboxProperties properties;
@@ -41,16 +42,17 @@ public class NotificationContents {
     }
 
     public NotificationContent of(Incident incident, CustomerConfig customer) {
+        String locale = NotifyTexts.supported(customer.locale().name());
         List<String> steps = new ArrayList<>();
         for (TimelineEntry e : timeline.list(incident.id())) {
-            String line = step(e);
+            String line = step(locale, e);
             if (line != null) {
                 steps.add(line);
             }
         }
         if (steps.size() > MAX_STEPS) {
             List<String> cut = new ArrayList<>(steps.subList(0, MAX_STEPS - 5));
-            cut.add("… " + (steps.size() - MAX_STEPS + 1) + " more steps …");
+            cut.add(TEXTS.text(locale, "step.more", Map.of("count", String.valueOf(steps.size() - MAX_STEPS + 1))));
             cut.addAll(steps.subList(steps.size() - 4, steps.size()));
             steps = cut;
         }
@@ -58,7 +60,7 @@ public class NotificationContents {
         if (diagnostics != null && diagnostics.length() > MAX_DIAGNOSTICS) {
             diagnostics = diagnostics.substring(0, MAX_DIAGNOSTICS) + "…";
         }
-        return new NotificationContent(customer.id(), customer.name(), customer.locale().name().toLowerCase(),
+        return new NotificationContent(customer.id(), customer.name(), locale,
                 incident.id(), incident.host(), incident.name(), incident.alertClass(),
                 incident.severity() == null ? "warning" : incident.severity().json(), incident.state().name(),
                 incident.outcome() == null ? null : incident.outcome().name(), incident.summary(), List.copyOf(steps),
@@ -86,18 +88,25 @@ public class NotificationContents {
         return out;
     }
 
-    private static String step(TimelineEntry e) {
+    /** One line per step the automation took, in the customer's locale (commands and output stay as sent). */
+    private static String step(String locale, TimelineEntry e) {
         Map<String, Object> d = e.detail();
+        Map<String, String> v = new java.util.HashMap<>();
+        d.forEach((k, value) -> v.put(k, String.valueOf(value)));
+        v.put("phase", TEXTS.textOr(locale, "phase." + d.get("phase"), String.valueOf(d.get("phase"))));
         return switch (e.kind()) {
-            case "ssh" -> d.get("phase") + " " + d.get("command") + " -> exit " + d.get("exitCode")
-                    + (Boolean.TRUE.equals(d.get("timedOut")) ? " (timed out)" : "") + " (" + d.get("durationMs") + " ms)";
-            case "ssh_failed" -> d.get("phase") + " " + d.get("command") + " -> not run: " + d.get("failure");
-            case "ssh_refused" -> d.get("phase") + " " + d.get("step") + " -> refused: " + d.get("error");
-            case "probe" -> d.get("phase") + " " + d.get("probe") + " " + d.get("target") + " -> "
-                    + (d.containsKey("status") ? "status " + d.get("status")
-                    : d.containsKey("error") ? d.get("error") : "connected") + " (" + d.get("durationMs") + " ms)";
-            case "would_run" -> "dry-run: would run " + d.get("command");
-            case "remediation_skipped", "remediation_refused" -> "remediation not run: " + d.get("reason");
+            case "ssh" -> {
+                v.put("timedOut", Boolean.TRUE.equals(d.get("timedOut")) ? TEXTS.text(locale, "step.timed-out") : "");
+                yield TEXTS.text(locale, "step.ssh", v);
+            }
+            case "ssh_failed", "ssh_refused", "would_run" -> TEXTS.text(locale, "step." + e.kind(), v);
+            case "probe" -> {
+                v.put("result", d.containsKey("status") ? TEXTS.text(locale, "step.probe.status", v)
+                        : d.containsKey("error") ? String.valueOf(d.get("error"))
+                        : TEXTS.text(locale, "step.probe.connected"));
+                yield TEXTS.text(locale, "step.probe", v);
+            }
+            case "remediation_skipped", "remediation_refused" -> TEXTS.text(locale, "step.remediation_not_run", v);
             case "refired" -> e.at() + ": " + d.get("reason");
             default -> null;
         };

@@ -9,8 +9,6 @@ import java.util.Map;
 import java.util.MissingResourceException;
 import java.util.ResourceBundle;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The wording of customer-facing notifications in Japanese and English: short texts from the
@@ -21,7 +19,6 @@ public final class NotifyTexts {
     /** The locales the hub writes in; anything else falls back to English. */
     public static final String JA = "ja";
     public static final String EN = "en";
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([A-Za-z0-9_.]+)}}");
     // the content carries no time zone: UTC, said explicitly, is never misread
     private static final java.time.format.DateTimeFormatter FIRST_SEEN = java.time.format.DateTimeFormatter
             .ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(java.time.ZoneOffset.UTC);
@@ -88,14 +85,7 @@ public final class NotifyTexts {
 
     /** Replaces {@code {{name}}} by its value; an unknown name is left visible rather than silently dropped. */
     static String fill(String template, Map<String, String> values) {
-        Matcher m = PLACEHOLDER.matcher(template);
-        StringBuilder out = new StringBuilder();
-        while (m.find()) {
-            String value = values.get(m.group(1));
-            m.appendReplacement(out, Matcher.quoteReplacement(value != null ? value : m.group()));
-        }
-        m.appendTail(out);
-        return out.toString();
+        return io.alerthub.support.LocalizedTexts.fill(template, values);
     }
 
     private static ResourceBundle bundle(String locale) {

@@ -76,7 +76,8 @@ public class ScenarioDispatcher {
         }
         Optional<CustomerConfig> customer = customers.find(incident.customerId());
         if (customer.isEmpty()) {
-            scenarios.escalate(incident, "customer " + incident.customerId() + " is not configured: no scenario runs");
+            scenarios.escalate(incident, ScenarioTexts.text((CustomerConfig) null, "run.customer-unknown",
+                    "customer", incident.customerId()));
             return null;
         }
         // a silence wins over everything: nobody is to be disturbed, not even with "automation is off"
@@ -87,9 +88,10 @@ public class ScenarioDispatcher {
             return null;
         }
         if (!switches.enabled() || !customer.get().scenarios().enabled()) {
-            scenarios.escalate(incident, "automation is switched off ("
-                    + (switches.enabled() ? "customers/" + incident.customerId() + "/customer.yaml scenarios.enabled"
-                    : "hub-wide kill switch") + "): no scenario ran");
+            String where = switches.enabled()
+                    ? ScenarioTexts.text(customer.get(), "run.automation-off.customer", "customer", incident.customerId())
+                    : ScenarioTexts.text(customer.get(), "run.automation-off.hub");
+            scenarios.escalate(incident, ScenarioTexts.text(customer.get(), "run.automation-off", "where", where));
             return null;
         }
         Map<String, String> labels = alerts.latestForIncident(incidentId).map(a -> a.alert().labels()).orElse(Map.of());
@@ -104,10 +106,9 @@ public class ScenarioDispatcher {
         }
         String alertClass = incident.alertClass() == null ? "unknown" : incident.alertClass();
         scenarios.escalate(incident, "unknown".equals(alertClass)
-                ? "alert class unknown: the hub cannot tell what this alert is, so a person takes it"
-                : "no scenario bound for alert class " + alertClass + " on host " + incident.host()
-                + " (customers/" + incident.customerId() + "/routes.camel.yaml has " + candidates.size()
-                + " bindings)");
+                ? ScenarioTexts.text(customer.get(), "run.class-unknown")
+                : ScenarioTexts.text(customer.get(), "run.no-binding", "alertClass", alertClass, "host",
+                incident.host(), "customer", incident.customerId(), "count", candidates.size()));
         return null;
     }
 
@@ -122,7 +123,8 @@ public class ScenarioDispatcher {
         }
         LOG.error("scenario {} failed on incident {}", scenarioRoute, incidentId, error);
         incidents.find(incidentId).filter(i -> i.state() == IncidentState.AUTOMATING).ifPresent(i ->
-                scenarios.escalate(i, "scenario " + i.scenario() + " failed: " + (error == null ? "unknown error"
+                scenarios.escalate(i, ScenarioTexts.text(customers.find(i.customerId()).orElse(null), "run.failed",
+                        "scenario", i.scenario(), "error", error == null ? "unknown error"
                         : error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage())));
     }
 
@@ -145,9 +147,9 @@ public class ScenarioDispatcher {
                     });
         }
         for (String id : incidents.idsAutomatingSince(now.minus(properties.stuckAfter()), SWEEP_BATCH)) {
-            incidents.find(id).ifPresent(i -> scenarios.escalate(i, "scenario " + i.scenario()
-                    + " did not finish within " + properties.stuckAfter().toMinutes() + " minutes (the hub may have"
-                    + " stopped while it ran); not re-run, since it may have changed the host"));
+            incidents.find(id).ifPresent(i -> scenarios.escalate(i, ScenarioTexts.text(
+                    customers.find(i.customerId()).orElse(null), "run.stuck", "scenario", i.scenario(),
+                    "minutes", properties.stuckAfter().toMinutes())));
         }
     }
 

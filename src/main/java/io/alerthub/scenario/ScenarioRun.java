@@ -104,6 +104,19 @@ public final class ScenarioRun {
         return started;
     }
 
+    /** The locale the customer reads ({@code en} or {@code ja}): every text the run records is in it. */
+    public String locale() {
+        return ScenarioTexts.locale(customer);
+    }
+
+    /**
+     * The text {@code key} of {@code scenario/messages_<locale>.properties} in the customer's locale, filled from
+     * name/value pairs: what templates pass to {@link #checked}, {@link #found}, {@link #leftForYou} and the verdicts.
+     */
+    public String text(String key, Object... namesAndValues) {
+        return ScenarioTexts.text(locale(), key, namesAndValues);
+    }
+
     /** A label of the incident's latest alert, if present and not blank. */
     public Optional<String> label(String name) {
         return alert().map(a -> a.alert().labels().get(name)).filter(v -> !v.isBlank());
@@ -123,8 +136,8 @@ public final class ScenarioRun {
             fact("params", read);
             return Optional.of(read);
         } catch (IllegalArgumentException e) {
-            escalate("binding " + scenarioId + " (customers/" + customer.id() + "/routes.camel.yaml): "
-                    + e.getMessage());
+            escalate(text("run.binding-invalid", "scenario", scenarioId, "customer", customer.id(),
+                    "error", e.getMessage()));
             return Optional.empty();
         }
     }
@@ -171,7 +184,7 @@ public final class ScenarioRun {
     /** Marks a run that does not own its incident: it runs nothing and records nothing. */
     void detach() {
         detached = true;
-        decide(Outcome.ESCALATED, "not claimed for this scenario");
+        decide(Outcome.ESCALATED, text("run.not-claimed"));
     }
 
     boolean detached() {
@@ -240,9 +253,9 @@ public final class ScenarioRun {
         if (reason != null) {
             text.append(reason).append('\n');
         }
-        section(text, "Checked", checked);
-        section(text, "Found", found);
-        section(text, "Left for you", left);
+        section(text, text("summary.checked"), checked);
+        section(text, text("summary.found"), found);
+        section(text, text("summary.left"), left);
         return text.toString().strip();
     }
 

@@ -103,7 +103,7 @@ public class Scenarios {
             return run;
         }
         if (customer == null) {
-            run.escalate("customer " + incident.customerId() + " is no longer configured");
+            run.escalate(run.text("run.customer-gone", "customer", incident.customerId()));
             return run;
         }
         Map<String, Object> detail = new LinkedHashMap<>();
@@ -127,11 +127,11 @@ public class Scenarios {
         }
         HostConfig host = run.host().orElse(null);
         if (host == null) {
-            run.escalate("host " + quote(run.incident().host()) + " is not in customer.yaml: nothing was run on it");
+            run.escalate(run.text("run.host-unlisted", "host", quote(run.incident().host())));
             return null;
         }
         if (!host.usesSsh()) {
-            run.escalate("host " + quote(host.id()) + " has no ssh settings in customer.yaml: nothing was run on it");
+            run.escalate(run.text("run.host-no-ssh", "host", quote(host.id())));
             return null;
         }
         SshCommand line;
@@ -141,7 +141,7 @@ public class Scenarios {
             Map<String, Object> detail = stepDetail(phase, command.name(), host.id(), command.text());
             detail.put("error", e.getMessage());
             record(run.incident().id(), "ssh_refused", detail);
-            run.escalate("refused to run " + command.name() + ": " + e.getMessage());
+            run.escalate(run.text("run.refused", "command", command.name(), "error", e.getMessage()));
             return null;
         }
         try {
@@ -161,9 +161,8 @@ public class Scenarios {
             if (result.timedOut()) {
                 // a hung command proves nothing (an empty answer is not "active", "reachable" or "cleaned") and may
                 // still be running: no further step builds on it
-                run.escalate("command " + command.name() + " timed out after " + rounded(result.duration())
-                        + " on host " + host.id() + ": the host is not answering normally and what the command did"
-                        + " is unknown");
+                run.escalate(run.text("run.timed-out", "command", command.name(),
+                        "duration", rounded(result.duration()), "host", host.id()));
                 return null;
             }
             return result;
@@ -172,15 +171,7 @@ public class Scenarios {
             detail.put("failure", e.failure().name());
             detail.put("error", e.getMessage());
             record(run.incident().id(), "ssh_failed", detail);
-            run.escalate(switch (e.failure()) {
-                case HOST_KEY_CHANGED -> "host key changed: " + e.getMessage();
-                case UNKNOWN_HOST_KEY -> "unknown host key: " + e.getMessage();
-                case AUTH_FAILED -> "ssh login refused: " + e.getMessage();
-                case CONNECT_FAILED -> "cannot reach the host over ssh: " + e.getMessage();
-                case HOST_BUSY -> "host too busy for another command: " + e.getMessage();
-                case NOT_CONFIGURED -> "ssh not configured: " + e.getMessage();
-                case INTERRUPTED -> "the hub is shutting down: " + e.getMessage();
-            });
+            run.escalate(run.text("run.ssh." + e.failure().name(), "error", e.getMessage()));
             return null;
         }
     }
@@ -197,10 +188,9 @@ public class Scenarios {
         }
         Incident now = incidents.find(run.incident().id()).orElseThrow();
         if (now.sourceStatus() == AlertStatus.RESOLVED || now.state() != IncidentState.AUTOMATING) {
-            String why = now.sourceStatus() == AlertStatus.RESOLVED
-                    ? "the source resolved the alert while the scenario ran: remediation stopped, nothing changed"
-                    : "the incident became " + now.state() + (now.acknowledgedBy() == null ? ""
-                    : " (by " + now.acknowledgedBy() + ")") + " while the scenario ran: remediation left to a person";
+            String why = now.sourceStatus() == AlertStatus.RESOLVED ? run.text("run.source-resolved")
+                    : now.acknowledgedBy() == null ? run.text("run.state-changed", "state", now.state())
+                    : run.text("run.state-changed.by", "state", now.state(), "person", now.acknowledgedBy());
             record(run.incident().id(), "remediation_skipped", Map.of("action", action, "reason", why));
             run.handOver(why);
             return null;
@@ -210,8 +200,8 @@ public class Scenarios {
         Instant since = clock.instant().minus(properties.remediationWindow());
         int done = remediations.count(run.customer().id(), host, run.template(), since);
         if (!run.dryRun() && done >= limit) {
-            String why = "restart loop: " + done + " remediations of " + run.template() + " on " + host
-                    + " within " + human(properties.remediationWindow()) + " (limit " + limit + "); not trying again";
+            String why = run.text("run.restart-loop", "done", done, "template", run.template(), "host", host,
+                    "window", human(properties.remediationWindow()), "limit", limit);
             record(run.incident().id(), "remediation_refused", Map.of("action", action, "reason", why));
             run.escalate(why);
             return null;
@@ -221,7 +211,7 @@ public class Scenarios {
             try {
                 wouldRun = command.render(values).text();
             } catch (CommandParameterException e) {
-                run.escalate("refused to run " + command.name() + ": " + e.getMessage());
+                run.escalate(run.text("run.refused", "command", command.name(), "error", e.getMessage()));
                 return null;
             }
             remediations.record(Ids.next(), run.customer().id(), host, run.template(), run.incident().id(), action,
@@ -230,9 +220,9 @@ public class Scenarios {
             detail.put("dryRun", true);
             detail.put("action", action);
             record(run.incident().id(), "would_run", detail);
-            run.found("dry-run: would run " + wouldRun);
-            run.leftForYou(action + " (dry-run: the hub only recorded it)");
-            run.handOver("dry-run: remediation recorded as \"would run\", not run");
+            run.found(run.text("run.dry-run.found", "command", wouldRun));
+            run.leftForYou(run.text("run.dry-run.left", "action", action));
+            run.handOver(run.text("run.dry-run.verdict"));
             return null;
         }
         // recorded before it runs: a crash mid-command still counts against the limit
@@ -261,7 +251,7 @@ public class Scenarios {
             return;
         }
         if (run.isOpen()) {
-            run.handOver("the scenario ended without a verdict");
+            run.handOver(run.text("run.no-verdict"));
         }
         Duration took = Duration.between(run.started(), clock.instant());
         Map<String, Object> detail = new LinkedHashMap<>();
@@ -300,8 +290,9 @@ public class Scenarios {
         detail.put("until", silence.endsAt().toInstant().toString());
         detail.put("comment", silence.comment());
         tx.executeWithoutResult(s -> {
-            String reason = "suppressed by silence " + silence.id() + " until " + silence.endsAt().toInstant()
-                    + (silence.comment() == null ? "" : " (" + silence.comment() + ")");
+            String reason = ScenarioTexts.text(customers.find(incident.customerId()).orElse(null),
+                    silence.comment() == null ? "run.suppressed" : "run.suppressed.comment", "silence", silence.id(),
+                    "until", silence.endsAt().toInstant(), "comment", silence.comment());
             if (incidents.suppress(incident.id(), reason, clock.instant())) {
                 record(incident.id(), "suppressed", detail);
             }

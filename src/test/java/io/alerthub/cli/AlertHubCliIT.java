@@ -155,6 +155,26 @@ class AlertHubCliIT {
     }
 
     @Test
+    void aCustomersOwnFormatIsReadThroughItsMappingAndTheHostFromAHostLabel() throws IOException {
+        // customers/demo/customer.yaml: ingest.mappings.uptime-kuma, and hostLabels [node, hostname]
+        Run run = dryRun("uptime-kuma", Files.readString(Path.of("src/test/resources/fixtures/mappings/"
+                + "uptime-kuma-down.json")));
+        assertThat(run.exit()).as(run.out() + run.err()).isZero();
+        assertThat(run.out()).contains("format uptime-kuma").contains("alert 1: ACME shop [firing, warning]");
+        Run labelled = dryRun("generic", """
+                {"status":"firing","name":"DiskUsageHigh","alertClass":"disk_usage","labels":{"node":"web01:9100"}}""");
+        assertThat(labelled.out()).as("web01 is an alias of demo-web-1").contains("host demo-web-1")
+                .contains("scenario: demo.disk");
+    }
+
+    @Test
+    void everyTemplateHasAPlanInTheDryRun() throws IOException {
+        Run run = dryRun("generic", """
+                {"status":"firing","name":"ClockSkew","alertClass":"time_sync","resource":{"host":"demo-web-1"}}""");
+        assertThat(run.out()).doesNotContain("has no plan");
+    }
+
+    @Test
     void withoutABindingTheAlertEscalatesAtOnce() throws IOException {
         Run run = dryRun("generic", """
                 {"status":"firing","name":"Backup failed","alertClass":"backup_failed","resource":{"host":"demo-db-1"}}""");

@@ -173,6 +173,11 @@ class EscalationIT {
                     slack: email
                 """);
         CUSTOMERS.put("dead", slackOnly("dead"));
+        CUSTOMERS.put("nihon", all("nihon").replace("timeZone: UTC\n", "timeZone: UTC\nlocale: ja\n") + """
+                escalation:
+                  levels:
+                    - channels: [slack, email]
+                """);
         CUSTOMERS.put("quiet", all("quiet") + """
                 escalation:
                   levels:
@@ -394,6 +399,24 @@ class EscalationIT {
     }
 
     // ---- escalation and resolution ---------------------------------------------------------------------------
+
+    @Test
+    void aJapaneseCustomerReadsWhyThePersonTakesOverInJapaneseInSlackAndEmail() throws Exception {
+        slackOk("#nihon", "1780453800.000900");
+
+        String id = alert("nihon", "firing", "Mystery signal", "nihon-web-1", "error");
+        JsonNode escalated = awaitState(id, "ESCALATED");
+        String why = "アラートの種類が不明です: ハブでは内容を判断できないため、担当者が対応します";
+        assertThat(escalated.path("outcomeReason").asText()).isEqualTo(why);
+        await().atMost(WAIT).until(() -> mailsTo("oncall@nihon.example").size() == 1);
+        await().atMost(WAIT).until(() -> slackRequests("#nihon").size() == 1);
+
+        String slack = slackRequests("#nihon").get(0).toString();
+        assertThat(slack).contains(why).contains("担当者にエスカレーションしました").doesNotContain("alert class unknown");
+        MimeMessage mail = mailsTo("oncall@nihon.example").get(0);
+        String body = (String) mail.getContent();
+        assertThat(body).contains(why).contains("診断情報").doesNotContain("alert class unknown");
+    }
 
     @Test
     void anUnknownAlertEscalatesLevelByLevelAndItsResolutionFollowsUpOnEveryChannel() throws Exception {

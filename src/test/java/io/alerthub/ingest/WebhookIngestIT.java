@@ -87,6 +87,35 @@ class WebhookIngestIT {
     }
 
     @Test
+    void aCustomersOwnFormatIsReadByItsMappingAndWhatItCannotReadStillReachesAPerson() throws Exception {
+        // customers/demo/customer.yaml maps Uptime Kuma's webhook (fixtures/mappings/README.md)
+        String down = firstId(post("demo", "uptime-kuma",
+                Files.readAllBytes(FIXTURES.resolve("mappings/uptime-kuma-down.json")), "demo-token"));
+        String up = firstId(post("demo", "uptime-kuma",
+                Files.readAllBytes(FIXTURES.resolve("mappings/uptime-kuma-up.json")), "demo-token"));
+        JsonNode alert = getJson("/api/v1/alerts/" + down);
+        assertThat(alert.path("name").asText()).isEqualTo("ACME shop");
+        assertThat(alert.path("source").path("format").asText()).isEqualTo("uptime-kuma");
+        assertThat(alert.path("fingerprint").asText()).isEqualTo("uptime-kuma:7");
+        assertThat(SCHEMA.validate(alert)).as("schema/alert.schema.json").isEmpty();
+        String incidentId = alert.path("incidentId").asText();
+        assertThat(getJson("/api/v1/alerts/" + up).path("incidentId").asText()).isEqualTo(incidentId);
+        assertThat(getJson("/api/v1/incidents/" + incidentId).path("state").asText()).isEqualTo("RESOLVED");
+
+        HttpResponse<String> odd = post("demo", "uptime-kuma",
+                "{\"text\":\"kuma changed its body\"}".getBytes(StandardCharsets.UTF_8), "demo-token");
+        JsonNode unreadable = getJson("/api/v1/alerts/" + firstId(odd));
+        assertThat(unreadable.path("status").asText()).isEqualTo("firing");
+        assertThat(unreadable.path("alertClass").asText()).isEqualTo("unknown");
+        assertThat(unreadable.path("summary").asText()).startsWith("ingest.mappings.uptime-kuma could not read");
+        assertThat(unreadable.path("incidentId").asText()).isNotBlank();
+
+        HttpResponse<String> unknown = post("demo", "site24x7", "{}".getBytes(StandardCharsets.UTF_8), "demo-token");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(unknown.body()).contains("uptime-kuma");
+    }
+
+    @Test
     void japaneseTextSurvivesTheRoundTrip() throws Exception {
         String body = "{\"status\":\"firing\",\"name\":\"ディスク容量不足\",\"resource\":{\"host\":\"demo-web-1\"},"
                 + "\"summary\":\"/var の使用率が 95% です\"}";

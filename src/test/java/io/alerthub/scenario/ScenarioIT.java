@@ -122,6 +122,8 @@ class ScenarioIT {
         simulated("raid-1", HostState.raidDegraded("raid-1", clock), hub);
         simulated("inode-1", HostState.inodesFull("inode-1", clock), hub);
         simulated("zdisk-1", HostState.diskFull("zdisk-1", clock), hub);
+        simulated("ja-1", HostState.diskFull("ja-1", clock), hub);
+        simulated("ja-2", HostState.diskFull("ja-2", clock), hub);
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
@@ -272,8 +274,26 @@ class ScenarioIT {
                     parameters:
                       - {name: cleanPaths, value: "/var/log/app,/var/spool/app/sessions"}
                 """);
+        // a customer who reads Japanese: the hand-over summary and the verdict are in Japanese
+        customer(customers, "nihon", hostYaml("ja-1", HOSTS.get("ja-1").port(), USER, HOSTS.get("ja-1").hostKeyLine())
+                + hostYaml("ja-2", HOSTS.get("ja-2").port(), USER, HOSTS.get("ja-2").hostKeyLine()) + """
+                locale: ja
+                """, """
+                - templatedRoute:
+                    routeTemplateRef: disk_usage
+                    routeId: nihon.disk-nopaths
+                    parameters:
+                      - {name: hosts, value: ja-2}
+                - templatedRoute:
+                    routeTemplateRef: disk_usage
+                    routeId: nihon.disk
+                    parameters:
+                      - {name: cleanPaths, value: /var/log/app}
+                      - {name: threshold, value: "90"}
+                      - {name: olderThanDays, value: "7"}
+                """);
         properties.add("alerthub.customers.dir", customers::toString);
-        for (String customer : List.of("acme", "dryco", "offco", "cov")) {
+        for (String customer : List.of("acme", "dryco", "offco", "cov", "nihon")) {
             properties.add("SCENARIO_IT_" + customer.toUpperCase() + "_TOKEN", () -> token(customer));
         }
     }
@@ -367,6 +387,27 @@ class ScenarioIT {
         assertThat(kinds(incident)).containsExactly("received", "scenario_started", "ssh", "ssh", "outcome");
         assertThat(received("disk-2")).containsExactly("df -P '/'", "timeout 20 du -x -k -d 1 '/'");
         assertThat(HOSTS.get("disk-2").state().diskUsagePercent()).isEqualTo(93);
+    }
+
+    @Test
+    void aJapaneseCustomerGetsTheVerdictAndTheHandOverSummaryInJapanese() throws Exception {
+        JsonNode resolved = decided(fire("nihon", "ja-1", "disk_usage", Map.of()));
+        JsonNode handedOver = decided(fire("nihon", "ja-2", "disk_usage", Map.of()));
+
+        assertThat(resolved.path("outcome").asText()).isEqualTo("RESOLVED");
+        assertThat(resolved.path("outcomeReason").asText())
+                .startsWith("/var/log/app を整理しました: / は 93 % から 41 % になりました（しきい値 90 %）\n")
+                .contains("確認したこと:\n- / のディスク使用率\n")
+                .contains("分かったこと:\n- / は 93 % 使用（しきい値 90 %）\n")
+                .contains("- /var/log/app のファイル 38 件を削除しました");
+        assertThat(handedOver.path("outcome").asText()).isEqualTo("HANDED_OVER");
+        assertThat(handedOver.path("outcomeReason").asText())
+                .startsWith("/ には削除を許可されたパスがありません\n")
+                .contains("お願いしたいこと:\n- / の容量を空けてください: 削除を許可されたディレクトリがありません"
+                        + "（パラメータ cleanPaths）")
+                .doesNotContain("Checked:", "Left for you:");
+        // what the hosts said stays as they said it
+        assertThat(commands(handedOver, "ssh")).containsExactly("df -P '/'", "timeout 20 du -x -k -d 1 '/'");
     }
 
     @Test

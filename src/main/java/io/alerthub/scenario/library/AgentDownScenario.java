@@ -43,13 +43,13 @@ public class AgentDownScenario {
             if (state == null) {
                 return;
             }
-            run.checked("state of the agent unit " + unit);
+            run.checked(run.text("agent.checked.state", "unit", unit));
             String now = state.stdout().strip();
-            run.found("agent " + unit + " is " + (now.isEmpty() ? "unknown (exit " + state.exitCode() + ")" : now));
+            run.found(run.text("agent.found.state", "unit", unit, "state", now.isEmpty()
+                    ? run.text("process.state-unknown", "exitCode", state.exitCode()) : now));
             if (state.succeeded()) {
-                run.leftForYou("the agent runs: check that the monitoring server can reach it (firewall, agent "
-                        + "configuration, the server's own checks)");
-                run.handOver("agent " + unit + " is active now: nothing changed");
+                run.leftForYou(run.text("agent.left.reach"));
+                run.handOver(run.text("agent.active", "unit", unit));
             }
         });
     }
@@ -71,12 +71,12 @@ public class AgentDownScenario {
         run.params(AgentDownParams::read).ifPresent(p -> {
             String unit = run.fact("agentUnit");
             if (run.remediated() && units.verifyActive(run, unit, null, p.verifyTimeout())) {
-                run.resolve("restarted the monitoring agent " + unit + ": active again");
+                run.resolve(run.text("agent.resolved", "unit", unit));
             }
         });
     }
 
-    private static String base(String unit) {
+    static String base(String unit) {
         return unit.endsWith(".service") ? unit.substring(0, unit.length() - ".service".length()) : unit;
     }
 
@@ -86,17 +86,17 @@ public class AgentDownScenario {
         if (listed == null) {
             return null;
         }
-        run.checked("which monitoring agents the host has (" + String.join(", ", AGENT_UNITS) + ")");
+        run.checked(run.text("agent.checked.which", "units", String.join(", ", AGENT_UNITS)));
         for (String line : Diagnostics.lines(listed.stdout())) {
             String[] fields = line.trim().split("\\s+");
             // UNIT LOAD ACTIVE SUB DESCRIPTION; a unit the host does not have shows as "not-found"
             if (fields.length >= 4 && AGENT_UNITS.contains(fields[0]) && fields[1].equals("loaded")) {
-                run.found("agent unit " + fields[0] + ": " + fields[2] + " (" + fields[3] + ")");
+                run.found(run.text("agent.found.unit", "unit", fields[0], "active", fields[2], "sub", fields[3]));
                 return fields[0];
             }
         }
-        run.leftForYou("install or configure the monitoring agent, or name its unit in the binding (parameter unit)");
-        run.escalate("no monitoring agent unit on the host (looked for " + String.join(", ", AGENT_UNITS) + ")");
+        run.leftForYou(run.text("agent.left.install"));
+        run.escalate(run.text("agent.none", "units", String.join(", ", AGENT_UNITS)));
         return null;
     }
 }

@@ -43,8 +43,7 @@ public class CertExpiryScenario {
         run.params(CertExpiryParams::read).ifPresent(p -> {
             HostConfig host = run.host().orElse(null);
             if (host == null) {
-                run.escalate("host " + run.incident().host() + " is not in customer.yaml: the hub probes only listed "
-                        + "hosts");
+                run.escalate(run.text("cert.host-unlisted", "host", run.incident().host()));
                 return;
             }
             String serverName = p.serverName() == null ? host.id() : p.serverName();
@@ -52,21 +51,21 @@ public class CertExpiryScenario {
             Map<String, Object> result = handshake(host.sshAddress(), p.port(), serverName, (int) p.timeout().toMillis(),
                     clock.instant());
             scenarios.probe(run, "check", "tls", target + " (" + serverName + ")", result);
-            run.checked("the TLS certificate " + target + " presents for " + serverName);
+            run.checked(run.text("cert.checked", "target", target, "serverName", serverName));
             if (result.containsKey("error")) {
-                run.escalate("no TLS handshake with " + target + ": " + result.get("error"));
+                run.escalate(run.text("cert.no-handshake", "target", target, "error", result.get("error")));
                 return;
             }
             long days = (long) result.get("daysLeft");
-            run.found("certificate " + result.get("subject") + " issued by " + result.get("issuer") + " ends "
-                    + result.get("notAfter") + " (" + days + " days left)"
-                    + (Boolean.TRUE.equals(result.get("trusted")) ? "" : "; not trusted: " + result.get("trustError")));
+            run.found(run.text("cert.found", "subject", result.get("subject"), "issuer", result.get("issuer"),
+                    "notAfter", result.get("notAfter"), "days", days, "trust", Boolean.TRUE.equals(result.get("trusted"))
+                    ? "" : run.text("cert.untrusted", "error", result.get("trustError"))));
             if (days < p.warnDays()) {
-                run.leftForYou("renew the certificate for " + serverName + " (" + days + " days left)");
-                run.handOver("certificate for " + serverName + " ends in " + days + " days");
+                run.leftForYou(run.text("cert.left.renew", "serverName", serverName, "days", days));
+                run.handOver(run.text("cert.ends-soon", "serverName", serverName, "days", days));
             } else {
-                run.handOver("certificate for " + serverName + " has " + days + " days left (warning below "
-                        + p.warnDays() + "): it may have been renewed");
+                run.handOver(run.text("cert.renewed", "serverName", serverName, "days", days,
+                        "warnDays", p.warnDays()));
             }
         });
     }

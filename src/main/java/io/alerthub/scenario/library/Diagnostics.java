@@ -56,11 +56,11 @@ final class Diagnostics {
         }
         String program = command.text().split(" ")[0];
         if (result.exitCode() != null && result.exitCode() == 127) {
-            run.found(what + ": " + program + " is not installed on the host");
+            run.found(run.text("diag.not-installed", "what", what, "program", program));
         } else {
             String err = result.stderr().strip();
-            run.found(what + ": " + program + " exit " + result.exitCode() + (err.isEmpty() ? "" : " (" + firstLine(err)
-                    + ")"));
+            run.found(run.text("diag.failed", "what", what, "program", program, "exitCode", result.exitCode(),
+                    "error", err.isEmpty() ? "" : run.text("diag.failed.error", "error", firstLine(err))));
         }
         return Optional.empty();
     }
@@ -71,10 +71,11 @@ final class Diagnostics {
      */
     static void kernelErrors(Scenarios scenarios, ScenarioRun run, CommandTemplate command, int lines, String kind) {
         List<String> errors = grep(scenarios, run, "gather", command, Map.of("lines", Integer.toString(lines)),
-                kind + " errors in the kernel log").map(Diagnostics::lines).orElse(List.of());
+                run.text("diag.kernel.checked", "kind", kind)).map(Diagnostics::lines).orElse(List.of());
         if (run.isOpen()) {
-            run.found(errors.isEmpty() ? "no " + kind + " errors in the last " + lines + " kernel log lines"
-                    : errors.size() + " " + kind + " error lines, last: " + errors.get(errors.size() - 1).strip());
+            run.found(errors.isEmpty() ? run.text("diag.kernel.none", "kind", kind, "lines", lines)
+                    : run.text("diag.kernel.some", "count", errors.size(), "kind", kind,
+                    "line", errors.get(errors.size() - 1).strip()));
         }
     }
 

@@ -27,13 +27,13 @@ public class DiskIoScenario {
 
     public void check(ScenarioRun run) {
         run.params(DiskIoParams::read).ifPresent(p -> Diagnostics.read(scenarios, run, "check", PRESSURE, Map.of(),
-                "I/O pressure (PSI)").ifPresent(out -> Diagnostics.lines(out).forEach(l -> run.found("I/O pressure "
+                run.text("io.checked.pressure")).ifPresent(out -> Diagnostics.lines(out).forEach(l -> run.found("I/O pressure "
                 + l.strip()))));
     }
 
     public void gather(ScenarioRun run) {
         run.params(DiskIoParams::read).ifPresent(p -> {
-            Diagnostics.read(scenarios, run, "gather", IOSTAT, Map.of(), "device statistics (iostat -dxy 1 1)")
+            Diagnostics.read(scenarios, run, "gather", IOSTAT, Map.of(), run.text("io.checked.iostat"))
                     .ifPresent(out -> {
                         List<String> lines = Diagnostics.lines(out);
                         int header = indexOf(lines, "Device");
@@ -45,19 +45,18 @@ public class DiskIoScenario {
             if (!run.isOpen()) {
                 return;
             }
-            Diagnostics.read(scenarios, run, "gather", WAITING, Map.of(), "processes waiting on I/O (state D)")
+            Diagnostics.read(scenarios, run, "gather", WAITING, Map.of(), run.text("io.checked.waiting"))
                     .ifPresent(out -> {
                         List<String> waiting = Diagnostics.lines(out).stream().map(String::strip)
                                 .filter(l -> l.startsWith("D ")).limit(p.topLines()).toList();
-                        run.found(waiting.isEmpty() ? "no process is waiting on I/O right now"
-                                : waiting.size() + " processes waiting on I/O: " + String.join("; ", waiting));
+                        run.found(waiting.isEmpty() ? run.text("io.found.none-waiting") : run.text(
+                                "io.found.waiting", "count", waiting.size(), "lines", String.join("; ", waiting)));
                     });
             if (!run.isOpen()) {
                 return;
             }
-            run.leftForYou("find what drives the I/O (the processes above, backups, batch jobs) and whether the "
-                    + "device is slow or failing");
-            run.handOver("disk I/O diagnostics gathered; the hub changes nothing for I/O load");
+            run.leftForYou(run.text("io.left"));
+            run.handOver(run.text("io.gathered"));
         });
     }
 

@@ -52,11 +52,11 @@ public class DiskUsageScenario {
                 return;
             }
             run.fact("usageBefore", usage.getAsInt());
-            run.found(p.path() + " is " + usage.getAsInt() + " % " + full(run, p) + " (threshold " + p.threshold()
-                    + " %)");
+            run.found(run.text("disk.found.usage", "path", p.path(), "usage", usage.getAsInt(), "full", full(run, p),
+                    "threshold", p.threshold()));
             if (usage.getAsInt() < p.threshold()) {
-                run.handOver(p.path() + " is below the threshold now (" + usage.getAsInt() + " %" + inodeNote(run, p)
-                        + "): nothing changed");
+                run.handOver(run.text("disk.below", "path", p.path(), "usage", usage.getAsInt(),
+                        "note", inodeNote(run, p)));
             }
         });
     }
@@ -68,30 +68,29 @@ public class DiskUsageScenario {
             if (biggest == null) {
                 return;
             }
-            run.checked((inodes ? "the directories with the most inodes under " : "the biggest directories under ")
-                    + p.path());
+            run.checked(run.text(inodes ? "disk.checked.biggest.inodes" : "disk.checked.biggest", "path", p.path()));
             List<DirSize> dirs = sizes(biggest.stdout()).stream().filter(d -> !d.dir().equals(p.path()))
                     .sorted(Comparator.comparingLong(DirSize::kbytes).reversed()).limit(p.topDirs()).toList();
             if (!dirs.isEmpty()) {
-                run.found((inodes ? "most inodes under " : "biggest under ") + p.path() + ": " + String.join(", ",
-                        dirs.stream().map(d -> inodes ? d.dir() + " " + d.kbytes() + " inodes" : d.toString()).toList()));
+                run.found(run.text(inodes ? "disk.found.biggest.inodes" : "disk.found.biggest", "path", p.path(),
+                        "dirs", String.join(", ", dirs.stream().map(d -> inodes ? run.text("disk.inodes-count",
+                        "dir", d.dir(), "count", d.kbytes()) : d.toString()).toList())));
             }
             for (String dir : p.cleanPaths()) {
                 SshResult size = scenarios.ssh(run, "gather", inodes ? DIR_INODES : DIR_SIZE, Map.of("dir", dir));
                 if (size == null) {
                     return;
                 }
-                sizes(size.stdout()).stream().findFirst().ifPresent(d -> run.found(dir + " holds "
-                        + (inodes ? d.kbytes() + " inodes" : human(d.kbytes()))));
+                sizes(size.stdout()).stream().findFirst().ifPresent(d -> run.found(run.text("disk.found.holds",
+                        "dir", dir, "size", inodes ? d.kbytes() + " inodes" : human(d.kbytes()))));
             }
             if (p.cleanPaths().isEmpty()) {
-                run.leftForYou("free " + (inodes ? "inodes" : "space") + " on " + p.path() + ": no directory is "
-                        + "allow-listed for cleaning (parameter cleanPaths)");
-                run.handOver("no allow-listed path to clean on " + p.path());
+                run.leftForYou(run.text("disk.left.no-paths", "what", run.text(inodes ? "disk.inodes" : "disk.space"),
+                        "path", p.path()));
+                run.handOver(run.text("disk.no-paths", "path", p.path()));
             } else if (inodes && p.cleanAction().equals("compress")) {
-                run.leftForYou("free inodes on " + p.path() + ": compressing keeps one file per file, so the "
-                        + "binding's cleanAction compress frees none; delete small old files");
-                run.handOver("inodes are short on " + p.path() + " and the binding only compresses");
+                run.leftForYou(run.text("disk.left.compress-inodes", "path", p.path()));
+                run.handOver(run.text("disk.compress-inodes", "path", p.path()));
             } else {
                 run.wantRemediation();
             }
@@ -103,15 +102,15 @@ public class DiskUsageScenario {
             CommandTemplate command = p.cleanAction().equals("compress") ? COMPRESS : CLEAN;
             for (String dir : p.cleanPaths()) {
                 SshResult result = scenarios.remediate(run, command, Map.of("dir", dir,
-                        "days", Integer.toString(p.olderThanDays())), p.cleanAction() + " files older than "
-                        + p.olderThanDays() + " days in " + dir);
+                        "days", Integer.toString(p.olderThanDays())), run.text(p.cleanAction().equals("compress")
+                        ? "disk.action.compress" : "disk.action.clean", "days", p.olderThanDays(), "dir", dir));
                 if (result == null) {
                     return;
                 }
                 long files = result.stdout().lines().filter(l -> !l.isBlank()).count();
-                run.found((p.cleanAction().equals("compress") ? "compressed " : "deleted ") + files + " files in "
-                        + dir + (result.succeeded() ? "" : " (exit " + result.exitCode() + ": "
-                        + result.stderr().strip() + ")"));
+                run.found(run.text(p.cleanAction().equals("compress") ? "disk.found.compressed" : "disk.found.cleaned",
+                        "files", files, "dir", dir, "error", result.succeeded() ? "" : run.text("disk.exit",
+                        "exitCode", result.exitCode(), "stderr", result.stderr().strip())));
             }
         });
     }
@@ -127,14 +126,14 @@ public class DiskUsageScenario {
             }
             Integer before = run.fact("usageBefore");
             if (after.getAsInt() < p.threshold()) {
-                run.resolve("cleaned " + String.join(", ", p.cleanPaths()) + ": " + p.path() + " went from " + before
-                        + " % to " + after.getAsInt() + " %" + inodeNote(run, p) + " (threshold " + p.threshold()
-                        + " %)");
+                run.resolve(run.text("disk.resolved", "paths", String.join(", ", p.cleanPaths()), "path", p.path(),
+                        "before", before, "after", after.getAsInt(), "note", inodeNote(run, p),
+                        "threshold", p.threshold()));
             } else {
-                run.leftForYou("free more " + (p.inodes(run) ? "inodes" : "space") + " on " + p.path() + ": still "
-                        + after.getAsInt() + " % after cleaning");
-                run.handOver("cleaning was not enough: " + p.path() + " is " + after.getAsInt() + " % (threshold "
-                        + p.threshold() + " %)");
+                run.leftForYou(run.text("disk.left.more", "what", run.text(p.inodes(run) ? "disk.inodes"
+                        : "disk.space"), "path", p.path(), "after", after.getAsInt()));
+                run.handOver(run.text("disk.not-enough", "path", p.path(), "after", after.getAsInt(),
+                        "threshold", p.threshold()));
             }
         });
     }
@@ -145,22 +144,22 @@ public class DiskUsageScenario {
         if (df == null) {
             return OptionalInt.empty();
         }
-        run.checked((inodes ? "inode usage of " : "disk usage of ") + p.path());
+        run.checked(run.text(inodes ? "disk.checked.usage.inodes" : "disk.checked.usage", "path", p.path()));
         OptionalInt usage = capacity(df.stdout());
         if (!df.succeeded() || usage.isEmpty()) {
-            run.escalate("could not read the usage of " + p.path() + " (df exit " + df.exitCode() + ": "
-                    + df.stderr().strip() + ")");
+            run.escalate(run.text("disk.unreadable", "path", p.path(), "exitCode", df.exitCode(),
+                    "stderr", df.stderr().strip()));
             return OptionalInt.empty();
         }
         return usage;
     }
 
     private static String full(ScenarioRun run, DiskUsageParams p) {
-        return p.inodes(run) ? "of its inodes used" : "full";
+        return run.text(p.inodes(run) ? "disk.full.inodes" : "disk.full");
     }
 
     private static String inodeNote(ScenarioRun run, DiskUsageParams p) {
-        return p.inodes(run) ? " of inodes" : "";
+        return p.inodes(run) ? run.text("disk.note.inodes") : "";
     }
 
     /** The Capacity (or IUse%) column of POSIX {@code df -P [-i]} output (the line after the header). */

@@ -30,7 +30,7 @@ public class FilesystemFaultScenario {
 
     public void check(ScenarioRun run) {
         run.params(v -> FilesystemFaultParams.read(v, run)).ifPresent(p -> Diagnostics.read(scenarios, run, "check",
-                MOUNT, Map.of("path", p.path()), "how " + p.path() + " is mounted").ifPresent(out -> {
+                MOUNT, Map.of("path", p.path()), run.text("fs.checked.mount", "path", p.path())).ifPresent(out -> {
                     String[] fields = out.strip().split("\\s+");
                     if (fields.length >= 4) {
                         boolean readOnly = List.of(fields[3].split(",")).contains("ro");
@@ -43,16 +43,15 @@ public class FilesystemFaultScenario {
 
     public void gather(ScenarioRun run) {
         run.params(v -> FilesystemFaultParams.read(v, run)).ifPresent(p -> {
-            Diagnostics.kernelErrors(scenarios, run, KERNEL_ERRORS, p.kernelLines(), "filesystem or I/O");
+            Diagnostics.kernelErrors(scenarios, run, KERNEL_ERRORS, p.kernelLines(),
+                    run.text("diag.kind.filesystem"));
             if (!run.isOpen()) {
                 return;
             }
             Boolean readOnly = run.fact("readOnly");
-            run.leftForYou(Boolean.TRUE.equals(readOnly)
-                    ? "check the device behind " + p.path() + ", then fsck and remount it read-write in a maintenance "
-                    + "window (the hub does not remount filesystems)"
-                    : "check the device behind " + p.path() + " and the errors above (the hub changes nothing here)");
-            run.handOver("filesystem fault on " + p.path() + ": mount state and kernel errors gathered");
+            run.leftForYou(run.text(Boolean.TRUE.equals(readOnly) ? "fs.left.read-only" : "fs.left.check",
+                    "path", p.path()));
+            run.handOver(run.text("fs.gathered", "path", p.path()));
         });
     }
 }

@@ -39,20 +39,20 @@ public class HardwareScenario {
 
     public void check(ScenarioRun run) {
         run.params(v -> HardwareParams.read(v, run)).ifPresent(p -> Diagnostics.read(scenarios, run, "check",
-                MDSTAT, Map.of(), "software RAID (/proc/mdstat)").ifPresent(out -> arrays(out).forEach(run::found)));
+                MDSTAT, Map.of(), run.text("hw.checked.raid")).ifPresent(out -> arrays(out).forEach(run::found)));
     }
 
     public void gather(ScenarioRun run) {
         run.params(v -> HardwareParams.read(v, run)).ifPresent(p -> {
-            Diagnostics.kernelErrors(scenarios, run, KERNEL_ERRORS, p.kernelLines(), "hardware");
+            Diagnostics.kernelErrors(scenarios, run, KERNEL_ERRORS, p.kernelLines(), run.text("diag.kind.hardware"));
             if (!run.isOpen()) {
                 return;
             }
-            Diagnostics.read(scenarios, run, "gather", SENSORS, Map.of(), "temperatures and fans (sensors)")
+            Diagnostics.read(scenarios, run, "gather", SENSORS, Map.of(), run.text("hw.checked.sensors"))
                     .ifPresent(out -> run.found("sensors:\n" + Diagnostics.head(out, 20)));
             if (run.isOpen() && p.disk() != null) {
                 Diagnostics.read(scenarios, run, "gather", p.sudo() ? SMART_SUDO : SMART, Map.of("disk", p.disk()),
-                        "SMART health of " + p.disk()).ifPresent(out -> out.lines()
+                        run.text("hw.checked.smart", "disk", p.disk())).ifPresent(out -> out.lines()
                         .filter(l -> l.contains("overall-health") || l.contains("Reallocated_Sector")
                                 || l.contains("Current_Pending_Sector"))
                         .forEach(l -> run.found(p.disk() + ": " + l.strip().replaceAll("\\s+", " "))));
@@ -60,9 +60,8 @@ public class HardwareScenario {
             if (!run.isOpen()) {
                 return;
             }
-            run.leftForYou("hardware needs hands: replace or re-seat the failing part (disk, memory, fan) with the "
-                    + "data center or the hardware vendor");
-            run.handOver("hardware diagnostics gathered; a person takes the repair");
+            run.leftForYou(run.text("hw.left"));
+            run.handOver(run.text("hw.gathered"));
         });
     }
 

@@ -37,7 +37,7 @@ public class HostRestartedScenario {
 
     public void gather(ScenarioRun run) {
         run.params(HostRestartedParams::read).ifPresent(p -> {
-            Diagnostics.read(scenarios, run, "gather", BOOTS, Map.of(), "the boots the journal knows")
+            Diagnostics.read(scenarios, run, "gather", BOOTS, Map.of(), run.text("restarted.checked.boots"))
                     .map(out -> Diagnostics.lines(out).stream().filter(l -> !l.startsWith("IDX")).toList())
                     .filter(l -> !l.isEmpty())
                     .ifPresent(boots -> run.found("last boots:\n" + String.join("\n",
@@ -46,7 +46,7 @@ public class HostRestartedScenario {
                 return;
             }
             Diagnostics.read(scenarios, run, "gather", PREVIOUS_END, Map.of("lines",
-                            Integer.toString(p.journalLines())), "how the previous boot ended")
+                            Integer.toString(p.journalLines())), run.text("restarted.checked.end"))
                     .map(Diagnostics::lines).filter(l -> !l.isEmpty())
                     .ifPresent(end -> run.found("the previous boot ended with: " + end.get(end.size() - 1).strip()));
         });
@@ -55,21 +55,21 @@ public class HostRestartedScenario {
     public void verify(ScenarioRun run) {
         run.params(HostRestartedParams::read).ifPresent(p -> {
             Optional<List<String>> failed = Diagnostics.read(scenarios, run, "verify", FAILED, Map.of(),
-                    "failed units").map(Diagnostics::lines);
+                    run.text("restarted.checked.failed")).map(Diagnostics::lines);
             if (!run.isOpen()) {
                 return;
             }
             if (failed.isEmpty()) {
-                run.leftForYou("check the host's services after the restart: the hub could not list failed units");
-                run.handOver("the host restarted; its failed units could not be listed");
+                run.leftForYou(run.text("restarted.left.unlisted"));
+                run.handOver(run.text("restarted.unlisted"));
             } else if (failed.get().isEmpty()) {
-                run.resolve("the host restarted and came back healthy: no failed units");
+                run.resolve(run.text("restarted.healthy"));
             } else {
                 List<String> names = failed.get().stream().map(l -> l.trim().split("\\s+")[0]).toList();
                 run.found("failed units: " + String.join(", ", names));
-                run.leftForYou("bring back the units that failed after the restart: " + String.join(", ", names));
-                run.handOver("the host restarted and " + names.size() + " unit" + (names.size() == 1 ? "" : "s")
-                        + " failed: " + String.join(", ", names));
+                run.leftForYou(run.text("restarted.left.failed", "units", String.join(", ", names)));
+                run.handOver(run.text(names.size() == 1 ? "restarted.failed.one" : "restarted.failed.many",
+                        "count", names.size(), "units", String.join(", ", names)));
             }
         });
     }

@@ -34,23 +34,25 @@ public class HostUnreachableScenario {
         run.params(HostUnreachableParams::read).ifPresent(p -> {
             HostConfig host = run.host().orElse(null);
             if (host == null) {
-                run.escalate("host " + run.incident().host() + " is not in customer.yaml: the hub probes only "
-                        + "listed hosts");
+                run.escalate(run.text("unreachable.host-unlisted", "host", run.incident().host()));
                 return;
             }
             int port = p.port() == null ? host.sshPort() : p.port();
             String target = host.sshAddress() + ":" + port;
             Map<String, Object> result = connect(host.sshAddress(), port, (int) p.connectTimeout().toMillis());
             scenarios.probe(run, "check", "tcp", target, result);
-            run.checked("TCP connect from the hub to " + target);
+            run.checked(run.text("unreachable.checked.connect", "target", target));
             if (Boolean.TRUE.equals(result.get("connected"))) {
-                run.found(target + " accepts connections (" + result.get("durationMs") + " ms)"
-                        + (result.get("banner") == null ? "" : ", banner " + result.get("banner")));
+                run.found(result.get("banner") == null
+                        ? run.text("unreachable.found.connected", "target", target, "ms", result.get("durationMs"))
+                        : run.text("unreachable.found.connected.banner", "target", target, "ms",
+                        result.get("durationMs"), "banner", result.get("banner")));
             } else {
-                run.found(target + ": " + result.get("error") + " after " + result.get("durationMs") + " ms");
-                run.leftForYou("find out why " + host.id() + " is unreachable (console, hypervisor, network)");
-                run.escalate("host " + host.id() + " is unreachable from the hub: " + result.get("error") + " on "
-                        + target);
+                run.found(run.text("unreachable.found.failed", "target", target, "error", result.get("error"),
+                        "ms", result.get("durationMs")));
+                run.leftForYou(run.text("unreachable.left.find", "host", host.id()));
+                run.escalate(run.text("unreachable.escalated", "host", host.id(), "error", result.get("error"),
+                        "target", target));
             }
         });
     }
@@ -60,11 +62,10 @@ public class HostUnreachableScenario {
         if (uptime == null) {
             return;
         }
-        run.checked("ssh login and uptime");
-        run.found("uptime: " + uptime.stdout().strip());
-        run.leftForYou("the host answers from the hub now: check the monitoring side's path to it");
-        run.handOver("host " + run.incident().host() + " is reachable from the hub now (ssh login worked); "
-                + "nothing was changed");
+        run.checked(run.text("unreachable.checked.login"));
+        run.found(run.text("unreachable.found.uptime", "uptime", uptime.stdout().strip()));
+        run.leftForYou(run.text("unreachable.left.monitoring"));
+        run.handOver(run.text("unreachable.reachable", "host", run.incident().host()));
     }
 
     /** A TCP connect and the first line the server sends (an SSH banner), bounded in time and size. */

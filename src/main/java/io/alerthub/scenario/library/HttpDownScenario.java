@@ -55,15 +55,14 @@ public class HttpDownScenario {
     public void check(ScenarioRun run) {
         run.params(v -> HttpDownParams.read(v, run)).ifPresent(p -> {
             if (p.url() == null) {
-                run.escalate("no url to probe: the binding sets no url and the alert's url/instance label is not on "
-                        + "one of the customer's hosts");
+                run.escalate(run.text("http.no-url"));
                 return;
             }
             Map<String, Object> result = probe(run, "check", p);
-            run.checked("HTTP GET " + p.url() + " from the hub");
-            run.found(describe(p.url(), result));
+            run.checked(run.text("http.checked.get", "url", p.url()));
+            run.found(describe(run, p.url(), result));
             if (up(result, p)) {
-                run.handOver(p.url() + " answers " + result.get("status") + " now: nothing changed");
+                run.handOver(run.text("http.up", "url", p.url(), "status", result.get("status")));
             }
         });
     }
@@ -71,9 +70,8 @@ public class HttpDownScenario {
     public void gather(ScenarioRun run) {
         run.params(v -> HttpDownParams.read(v, run)).ifPresent(p -> {
             if (p.restartUnit() == null) {
-                run.leftForYou("find out why " + p.url() + " does not answer: the binding names no unit to restart "
-                        + "(restartUnit)");
-                run.handOver(p.url() + " is down; no restart configured");
+                run.leftForYou(run.text("http.left.find", "url", p.url()));
+                run.handOver(run.text("http.no-restart", "url", p.url()));
                 return;
             }
             restarts.gatherUnit(run, p.restartUnit(), 30, p.restartUnits());
@@ -98,12 +96,12 @@ public class HttpDownScenario {
                 }
                 LockSupport.parkNanos(POLL_NANOS);
             }
-            run.checked("HTTP GET " + p.url() + " after the restart");
+            run.checked(run.text("http.checked.after", "url", p.url()));
             if (up(result, p)) {
-                run.resolve("restarted " + p.restartUnit() + ": " + p.url() + " answers " + result.get("status")
-                        + " again (" + result.get("durationMs") + " ms)");
+                run.resolve(run.text("http.resolved", "unit", p.restartUnit(), "url", p.url(),
+                        "status", result.get("status"), "ms", result.get("durationMs")));
             } else {
-                run.escalate("restarted " + p.restartUnit() + " but " + describe(p.url(), result));
+                run.escalate(run.text("http.still-down", "unit", p.restartUnit(), "what", describe(run, p.url(), result)));
             }
         });
     }
@@ -210,9 +208,13 @@ public class HttpDownScenario {
         return result.get("status") instanceof Integer status && p.expectStatus().contains(status);
     }
 
-    private static String describe(URI url, Map<String, Object> result) {
-        return url + (result.containsKey("status") ? " answered " + result.get("status") : " failed: "
-                + result.get("error")) + " in " + result.get("durationMs") + " ms"
-                + (result.containsKey("tlsProtocol") ? " over " + result.get("tlsProtocol") : "");
+    private static String describe(ScenarioRun run, URI url, Map<String, Object> result) {
+        String tls = result.containsKey("tlsProtocol") ? run.text("http.tls", "protocol", result.get("tlsProtocol"))
+                : "";
+        return result.containsKey("status")
+                ? run.text("http.answered", "url", url, "status", result.get("status"), "ms", result.get("durationMs"),
+                "tls", tls)
+                : run.text("http.failed", "url", url, "error", result.get("error"), "ms", result.get("durationMs"),
+                "tls", tls);
     }
 }

@@ -33,21 +33,20 @@ public class KernelLimitScenario {
     public void check(ScenarioRun run) {
         run.params(KernelLimitParams::read).ifPresent(p -> {
             // file-nr: allocated, allocated but unused, maximum
-            Diagnostics.read(scenarios, run, "check", FILES, Map.of(), "open file descriptors against fs.file-max")
+            Diagnostics.read(scenarios, run, "check", FILES, Map.of(), run.text("kernel.checked.files"))
                     .flatMap(out -> numbers(out, 3)).ifPresent(n -> run.found("file descriptors: "
                             + usage(n[0] - n[1], n[2])));
             if (!run.isOpen()) {
                 return;
             }
-            Diagnostics.read(scenarios, run, "check", CONNTRACK, Map.of(), "conntrack entries against their limit")
+            Diagnostics.read(scenarios, run, "check", CONNTRACK, Map.of(), run.text("kernel.checked.conntrack"))
                     .flatMap(out -> numbers(out, 2)).ifPresent(n -> run.found("conntrack entries: "
                             + usage(n[0], n[1])));
             if (!run.isOpen()) {
                 return;
             }
             // loadavg's fourth field is running/total scheduling entities (threads)
-            Diagnostics.read(scenarios, run, "check", TASKS, Map.of(), "threads against kernel.pid_max and "
-                    + "kernel.threads-max").ifPresent(out -> {
+            Diagnostics.read(scenarios, run, "check", TASKS, Map.of(), run.text("kernel.checked.threads")).ifPresent(out -> {
                         String[] words = out.trim().split("\\s+");
                         if (words.length >= 7 && words[3].matches("\\d+/\\d+")) {
                             long threads = Long.parseLong(words[3].substring(words[3].indexOf('/') + 1));
@@ -60,15 +59,14 @@ public class KernelLimitScenario {
 
     public void gather(ScenarioRun run) {
         run.params(KernelLimitParams::read).ifPresent(p -> {
-            Diagnostics.read(scenarios, run, "gather", TOP_THREADS, Map.of(), "the processes with the most threads")
+            Diagnostics.read(scenarios, run, "gather", TOP_THREADS, Map.of(), run.text("kernel.checked.top"))
                     .ifPresent(out -> run.found("most threads (threads pid user command):\n"
                             + Diagnostics.head(out, p.topLines())));
             if (!run.isOpen()) {
                 return;
             }
-            run.leftForYou("find the consumer (the processes above, lsof as root for file descriptors) or raise the "
-                    + "limit (sysctl) — the hub changes no kernel settings");
-            run.handOver("kernel limit usage gathered; the hub changes no kernel settings");
+            run.leftForYou(run.text("kernel.left"));
+            run.handOver(run.text("kernel.gathered"));
         });
     }
 

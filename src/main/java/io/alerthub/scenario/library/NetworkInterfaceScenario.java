@@ -40,12 +40,12 @@ public class NetworkInterfaceScenario {
     public void check(ScenarioRun run) {
         run.params(v -> NetworkInterfaceParams.read(v, run)).ifPresent(p -> {
             if (p.device() == null) {
-                Diagnostics.read(scenarios, run, "check", ALL_LINKS, Map.of(), "every interface's state and counters")
+                Diagnostics.read(scenarios, run, "check", ALL_LINKS, Map.of(), run.text("nic.checked.all"))
                         .ifPresent(out -> run.found("interfaces:\n" + Diagnostics.head(out, p.listLines())));
                 return;
             }
-            Diagnostics.read(scenarios, run, "check", LINK, Map.of("device", p.device()), "state and counters of "
-                    + p.device()).ifPresent(out -> {
+            Diagnostics.read(scenarios, run, "check", LINK, Map.of("device", p.device()), run.text("nic.checked.device",
+                    "device", p.device())).ifPresent(out -> {
                         Matcher state = STATE.matcher(out);
                         if (state.find()) {
                             run.found(p.device() + " is " + state.group(2) + " (" + state.group(1) + ")");
@@ -58,24 +58,25 @@ public class NetworkInterfaceScenario {
     public void gather(ScenarioRun run) {
         run.params(v -> NetworkInterfaceParams.read(v, run)).ifPresent(p -> {
             if (p.device() != null) {
-                Diagnostics.read(scenarios, run, "gather", ETHTOOL, Map.of("device", p.device()), "what the driver "
-                        + "says about " + p.device()).ifPresent(out -> {
+                Diagnostics.read(scenarios, run, "gather", ETHTOOL, Map.of("device", p.device()), run.text("nic.checked.driver",
+                        "device", p.device())).ifPresent(out -> {
                             Matcher m = ETHTOOL_FIELD.matcher(out);
                             while (m.find()) {
                                 run.found(p.device() + " " + m.group(1).toLowerCase(Locale.ROOT) + ": " + m.group(2).strip());
                             }
                         });
                 if (run.isOpen() && p.device().startsWith("bond")) {
-                    Diagnostics.read(scenarios, run, "gather", BOND, Map.of("device", p.device()), "the slaves of "
-                            + p.device()).ifPresent(out -> run.found(bondSummary(out)));
+                    Diagnostics.read(scenarios, run, "gather", BOND, Map.of("device", p.device()), run.text("nic.checked.bond",
+                            "device", p.device())).ifPresent(out -> run.found(bondSummary(out)));
                 }
             }
             if (!run.isOpen()) {
                 return;
             }
-            run.leftForYou("check the cabling, switch port and driver of " + (p.device() == null ? "the interface"
-                    : p.device()) + " (the hub does not take links down or up)");
-            run.handOver("network interface diagnostics gathered" + (p.device() == null ? "" : " for " + p.device()));
+            run.leftForYou(run.text("nic.left", "device", p.device() == null ? run.text("nic.the-interface")
+                    : p.device()));
+            run.handOver(p.device() == null ? run.text("nic.gathered")
+                    : run.text("nic.gathered.device", "device", p.device()));
         });
     }
 

@@ -45,19 +45,19 @@ public class ProcessDownScenario {
     public void check(ScenarioRun run) {
         run.params(v -> ProcessDownParams.read(v, run)).ifPresent(p -> {
             if (p.unit() == null) {
-                run.escalate("no unit to check: the binding sets no unit and the alert has no unit, systemd_unit or "
-                        + "service label");
+                run.escalate(run.text("process.no-unit"));
                 return;
             }
             SshResult state = scenarios.ssh(run, "check", STATE, Map.of("unit", p.unit()));
             if (state == null) {
                 return;
             }
-            run.checked("state of unit " + p.unit());
+            run.checked(run.text("process.checked.state", "unit", p.unit()));
             String now = state.stdout().strip();
-            run.found("unit " + p.unit() + " is " + (now.isEmpty() ? "unknown (exit " + state.exitCode() + ")" : now));
+            run.found(run.text("process.found.state", "unit", p.unit(), "state", now.isEmpty()
+                    ? run.text("process.state-unknown", "exitCode", state.exitCode()) : now));
             if (state.succeeded()) {
-                run.handOver("unit " + p.unit() + " is active now: nothing changed");
+                run.handOver(run.text("process.active", "unit", p.unit()));
             }
         });
     }
@@ -73,20 +73,20 @@ public class ProcessDownScenario {
         if (status == null) {
             return;
         }
-        run.checked("systemctl status of " + unit);
+        run.checked(run.text("process.checked.status", "unit", unit));
         SshResult journal = scenarios.ssh(run, "gather", JOURNAL, Map.of("unit", unit,
                 "lines", Integer.toString(journalLines)));
         if (journal == null) {
             return;
         }
-        run.checked("the last " + journalLines + " journal lines of " + unit);
+        run.checked(run.text("process.checked.journal", "lines", journalLines, "unit", unit));
         journal.stdout().lines().filter(l -> !l.isBlank()).reduce((a, b) -> b)
-                .ifPresent(last -> run.found("last journal line: " + last.strip()));
+                .ifPresent(last -> run.found(run.text("process.found.journal", "line", last.strip())));
         if (restartUnits.contains(unit)) {
             run.wantRemediation();
         } else {
-            run.leftForYou("restart " + unit + " if appropriate: it is not allow-listed for the hub (restartUnits)");
-            run.handOver("unit " + unit + " is not allow-listed for restart: status and journal gathered");
+            run.leftForYou(run.text("process.left.not-allowed", "unit", unit));
+            run.handOver(run.text("process.not-allowed", "unit", unit));
         }
     }
 
@@ -96,17 +96,18 @@ public class ProcessDownScenario {
 
     void restart(ScenarioRun run, String unit, boolean sudo) {
         SshResult restart = scenarios.remediate(run, sudo ? RESTART_SUDO : RESTART, Map.of("unit", unit),
-                "restart " + unit);
+                run.text("process.action.restart", "unit", unit));
         if (restart != null && !restart.succeeded()) {
-            run.found("restart of " + unit + " failed (exit " + restart.exitCode() + "): " + restart.stderr().strip());
+            run.found(run.text("process.found.restart-failed", "unit", unit, "exitCode", restart.exitCode(),
+                    "stderr", restart.stderr().strip()));
         }
     }
 
     public void verify(ScenarioRun run) {
         run.params(v -> ProcessDownParams.read(v, run)).ifPresent(p -> {
             if (run.remediated() && verifyActive(run, p.unit(), p.port(), p.verifyTimeout())) {
-                run.resolve("restarted " + p.unit() + ": active again" + (p.port() == null ? ""
-                        : " and listening on port " + p.port()));
+                run.resolve(p.port() == null ? run.text("process.resolved", "unit", p.unit())
+                        : run.text("process.resolved.port", "unit", p.unit(), "port", p.port()));
             }
         });
     }
@@ -128,10 +129,10 @@ public class ProcessDownScenario {
             }
             LockSupport.parkNanos(POLL_NANOS);
         }
-        run.checked("state of unit " + unit + " after the restart");
+        run.checked(run.text("process.checked.after", "unit", unit));
         if (!state.succeeded()) {
-            run.escalate("restarted " + unit + " but it is " + state.stdout().strip() + " after "
-                    + timeout.toSeconds() + " s");
+            run.escalate(run.text("process.still-down", "unit", unit, "state", state.stdout().strip(),
+                    "seconds", timeout.toSeconds()));
             return false;
         }
         if (port != null) {
@@ -139,9 +140,9 @@ public class ProcessDownScenario {
             if (listening == null) {
                 return false;
             }
-            run.checked("port " + port + " listening");
+            run.checked(run.text("process.checked.port", "port", port));
             if (listening.stdout().isBlank()) {
-                run.escalate("restarted " + unit + ": active, but nothing listens on port " + port);
+                run.escalate(run.text("process.not-listening", "unit", unit, "port", port));
                 return false;
             }
         }

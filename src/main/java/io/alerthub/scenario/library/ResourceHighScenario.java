@@ -36,8 +36,8 @@ public class ResourceHighScenario {
         run.params(ResourceHighParams::read).ifPresent(p -> {
             SshResult uptime = scenarios.ssh(run, "check", UPTIME, Map.of());
             if (uptime != null) {
-                run.checked("load average");
-                run.found("uptime: " + uptime.stdout().strip());
+                run.checked(run.text("resource.checked.load"));
+                run.found(run.text("resource.found.uptime", "uptime", uptime.stdout().strip()));
             }
         });
     }
@@ -49,34 +49,34 @@ public class ResourceHighScenario {
             if (top == null) {
                 return;
             }
-            run.checked("top processes by " + (memory ? "memory" : "CPU"));
+            String what = run.text(memory ? "resource.memory" : "resource.cpu");
+            run.checked(run.text("resource.checked.top", "what", what));
             List<String> lines = top.stdout().lines().toList();
             int header = indexOfHeader(lines);
             if (header >= 0) {
-                run.found("top processes:\n" + String.join("\n", lines.subList(header,
-                        Math.min(lines.size(), header + 1 + p.topLines()))));
+                run.found(run.text("resource.found.top", "lines", String.join("\n", lines.subList(header,
+                        Math.min(lines.size(), header + 1 + p.topLines())))));
             }
             SshResult free = scenarios.ssh(run, "gather", FREE, Map.of());
             if (free == null) {
                 return;
             }
-            run.checked("memory and swap (free -m)");
+            run.checked(run.text("resource.checked.free"));
             free.stdout().lines().filter(l -> l.startsWith("Mem:") || l.startsWith("Swap:"))
                     .forEach(l -> run.found(l.replaceAll("\\s+", " ").strip()));
             SshResult oom = scenarios.ssh(run, "gather", OOM, Map.of());
             if (oom == null) {
                 return;
             }
-            run.checked("out-of-memory lines in the kernel log");
+            run.checked(run.text("resource.checked.oom"));
             List<String> kills = oom.stdout().lines().filter(l -> !l.isBlank() && !l.startsWith("--")).toList();
-            run.found(kills.isEmpty() ? "no out-of-memory kills in the kernel log"
-                    : kills.size() + " out-of-memory lines, last: " + kills.get(kills.size() - 1).strip());
+            run.found(kills.isEmpty() ? run.text("resource.found.no-oom") : run.text("resource.found.oom",
+                    "count", kills.size(), "line", kills.get(kills.size() - 1).strip()));
             if (p.restartUnit() != null) {
                 run.wantRemediation();
             } else {
-                run.leftForYou("decide what to do about the " + (memory ? "memory" : "CPU")
-                        + " use: the binding names no unit to restart (restartUnit)");
-                run.handOver((memory ? "memory" : "CPU") + " diagnostics gathered; no restart configured");
+                run.leftForYou(run.text("resource.left.decide", "what", what));
+                run.handOver(run.text("resource.no-restart", "what", what));
             }
         });
     }
@@ -88,7 +88,7 @@ public class ResourceHighScenario {
     public void verify(ScenarioRun run) {
         run.params(ResourceHighParams::read).ifPresent(p -> {
             if (run.remediated() && restarts.verifyActive(run, p.restartUnit(), null, p.verifyTimeout())) {
-                run.resolve("restarted " + p.restartUnit() + ": active again");
+                run.resolve(run.text("resource.resolved", "unit", p.restartUnit()));
             }
         });
     }

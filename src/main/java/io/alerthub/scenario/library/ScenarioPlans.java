@@ -45,6 +45,47 @@ public final class ScenarioPlans {
                 steps.add(PlannedCommand.other("check", "TLS handshake from the hub, read the certificate's expiry",
                         ""));
             }
+            case "time_sync" -> timeSync(TimeSyncParams.read(values), steps);
+            case "agent_down" -> agentDown(AgentDownParams.read(values), steps);
+            case "host_restarted" -> {
+                HostRestartedParams p = HostRestartedParams.read(values);
+                steps.add(ssh("check", HostRestartedScenario.UPTIME, Map.of(), ""));
+                steps.add(ssh("gather", HostRestartedScenario.BOOTS, Map.of(), ""));
+                steps.add(ssh("gather", HostRestartedScenario.PREVIOUS_END, Map.of("lines",
+                        Integer.toString(p.journalLines())), ""));
+                steps.add(ssh("verify", HostRestartedScenario.FAILED, Map.of(), ""));
+            }
+            case "filesystem_fault" -> {
+                FilesystemFaultParams p = FilesystemFaultParams.read(values, run);
+                steps.add(ssh("check", FilesystemFaultScenario.MOUNT, Map.of("path", p.path()), ""));
+                steps.add(ssh("gather", FilesystemFaultScenario.KERNEL_ERRORS, Map.of("lines",
+                        Integer.toString(p.kernelLines())), ""));
+            }
+            case "disk_io" -> {
+                DiskIoParams.read(values);
+                steps.add(ssh("check", DiskIoScenario.PRESSURE, Map.of(), ""));
+                steps.add(ssh("gather", DiskIoScenario.IOSTAT, Map.of(), ""));
+                steps.add(ssh("gather", DiskIoScenario.WAITING, Map.of(), ""));
+            }
+            case "network_interface" -> networkInterface(NetworkInterfaceParams.read(values, run), steps);
+            case "kernel_limit" -> {
+                KernelLimitParams.read(values);
+                steps.add(ssh("check", KernelLimitScenario.FILES, Map.of(), ""));
+                steps.add(ssh("check", KernelLimitScenario.CONNTRACK, Map.of(), ""));
+                steps.add(ssh("check", KernelLimitScenario.TASKS, Map.of(), ""));
+                steps.add(ssh("gather", KernelLimitScenario.TOP_THREADS, Map.of(), ""));
+            }
+            case "hardware" -> {
+                HardwareParams p = HardwareParams.read(values, run);
+                steps.add(ssh("check", HardwareScenario.MDSTAT, Map.of(), ""));
+                steps.add(ssh("gather", HardwareScenario.KERNEL_ERRORS, Map.of("lines",
+                        Integer.toString(p.kernelLines())), ""));
+                steps.add(ssh("gather", HardwareScenario.SENSORS, Map.of(), ""));
+                if (p.disk() != null) {
+                    steps.add(ssh("gather", p.sudo() ? HardwareScenario.SMART_SUDO : HardwareScenario.SMART,
+                            Map.of("disk", p.disk()), ""));
+                }
+            }
             default -> steps.add(PlannedCommand.other("run", "template " + run.template()
                     + " has no plan: see its route file", ""));
         }
@@ -100,6 +141,65 @@ public final class ScenarioPlans {
         steps.add(PlannedCommand.ssh("gather", ResourceHighScenario.FREE.render().text(), ""));
         steps.add(PlannedCommand.ssh("gather", ResourceHighScenario.OOM.render().text(), ""));
         p.restartUnits().forEach(unit -> restart(unit, p.sudo(), "if a restart is wanted", steps));
+    }
+
+    private static void timeSync(TimeSyncParams p, List<PlannedCommand> steps) {
+        steps.add(ssh("check", TimeSyncScenario.SYNCHRONIZED, Map.of(), ""));
+        steps.add(ssh("check", TimeSyncScenario.TRACKING, Map.of(), ""));
+        String off = "if the clock is not synchronised or off by more than " + p.maxOffsetMs() + " ms";
+        steps.add(ssh("gather", TimeSyncScenario.SOURCES, Map.of(), off));
+        unitSteps(p.daemon(), 30, p.restartUnits().contains(p.daemon()), p.sudo(), off, p.verifyTimeout(), steps);
+        if (p.restartUnits().contains(p.daemon())) {
+            steps.add(ssh("verify", TimeSyncScenario.SYNCHRONIZED, Map.of(), "after the restart, until synchronised or "
+                    + p.verifyTimeout().toSeconds() + " s"));
+            steps.add(ssh("verify", TimeSyncScenario.TRACKING, Map.of(), "after the restart"));
+        }
+    }
+
+    private static void agentDown(AgentDownParams p, List<PlannedCommand> steps) {
+        if (p.unit() == null) {
+            steps.add(ssh("check", AgentDownScenario.AGENTS, Map.of(), ""));
+            steps.add(PlannedCommand.other("check", "then, for the first agent unit the host has: systemctl is-active,"
+                    + " status and journal; a restart only if that unit is in restartUnits " + p.restartUnits(),
+                    "if an agent unit is found"));
+            return;
+        }
+        steps.add(ssh("check", AgentDownScenario.STATE, Map.of("unit", p.unit()), ""));
+        boolean allowed = p.restartUnits().stream()
+                .anyMatch(u -> AgentDownScenario.base(u).equals(AgentDownScenario.base(p.unit())));
+        unitSteps(p.unit(), p.journalLines(), allowed, p.sudo(), "if the agent is not active", p.verifyTimeout(),
+                steps);
+    }
+
+    private static void networkInterface(NetworkInterfaceParams p, List<PlannedCommand> steps) {
+        if (p.device() == null) {
+            steps.add(ssh("check", NetworkInterfaceScenario.ALL_LINKS, Map.of(), ""));
+            return;
+        }
+        Map<String, String> device = Map.of("device", p.device());
+        steps.add(ssh("check", NetworkInterfaceScenario.LINK, device, ""));
+        steps.add(ssh("gather", NetworkInterfaceScenario.ETHTOOL, device, ""));
+        if (p.device().startsWith("bond")) {
+            steps.add(ssh("gather", NetworkInterfaceScenario.BOND, device, ""));
+        }
+    }
+
+    /** A unit's status and journal, and, when allow-listed, its restart and the wait until it is active. */
+    private static void unitSteps(String unit, int journalLines, boolean allowed, boolean sudo, String when,
+            java.time.Duration verifyTimeout, List<PlannedCommand> steps) {
+        steps.add(ssh("gather", ProcessDownScenario.STATUS, Map.of("unit", unit), when));
+        steps.add(ssh("gather", ProcessDownScenario.JOURNAL, Map.of("unit", unit, "lines",
+                Integer.toString(journalLines)), when));
+        if (allowed) {
+            restart(unit, sudo, when, steps);
+            steps.add(ssh("verify", ProcessDownScenario.STATE, Map.of("unit", unit),
+                    "after the restart, until active or " + verifyTimeout.toSeconds() + " s"));
+        }
+    }
+
+    private static PlannedCommand ssh(String phase, io.alerthub.scenario.ssh.CommandTemplate command,
+            Map<String, String> values, String when) {
+        return PlannedCommand.ssh(phase, command.render(values).text(), when);
     }
 
     private static void restart(String unit, boolean sudo, String when, List<PlannedCommand> steps) {

@@ -47,21 +47,20 @@ public class TimeSyncScenario {
             }
             Optional<Double> offset = offsetMs(run, "check");
             if (synced.orElse(false) && offset.map(o -> Math.abs(o) <= p.maxOffsetMs()).orElse(true)) {
-                run.handOver("the clock is synchronised now" + offset.map(o -> " (offset " + ms(o) + ")").orElse("")
-                        + ": nothing changed");
+                run.handOver(run.text("time.in-sync", "offset", offsetNote(run, offset)));
             }
         });
     }
 
     public void gather(ScenarioRun run) {
         run.params(TimeSyncParams::read).ifPresent(p -> {
-            Diagnostics.read(scenarios, run, "gather", SOURCES, Map.of(), "chrony's time sources")
+            Diagnostics.read(scenarios, run, "gather", SOURCES, Map.of(), run.text("time.checked.sources"))
                     .ifPresent(out -> run.found("time sources:\n" + Diagnostics.head(out, 12)));
             if (!run.isOpen()) {
                 return;
             }
             if (!p.restartUnits().contains(p.daemon())) {
-                run.leftForYou("check the time daemon's servers and the firewall to them (UDP port 123)");
+                run.leftForYou(run.text("time.left.servers"));
             }
             units.gatherUnit(run, p.daemon(), 30, p.restartUnits());
         });
@@ -90,21 +89,24 @@ public class TimeSyncScenario {
             }
             Optional<Double> offset = offsetMs(run, "verify");
             if (!synced.orElse(false)) {
-                run.escalate("restarted " + p.daemon() + " but the clock is not synchronised after "
-                        + p.verifyTimeout().toSeconds() + " s");
+                run.escalate(run.text("time.not-synchronised", "daemon", p.daemon(),
+                        "seconds", p.verifyTimeout().toSeconds()));
             } else if (offset.isPresent() && Math.abs(offset.get()) > p.maxOffsetMs()) {
-                run.escalate("restarted " + p.daemon() + ": synchronised, but the offset is " + ms(offset.get())
-                        + " (more than " + p.maxOffsetMs() + " ms)");
+                run.escalate(run.text("time.offset-too-large", "daemon", p.daemon(), "offset", ms(offset.get()),
+                        "max", p.maxOffsetMs()));
             } else {
-                run.resolve("restarted " + p.daemon() + ": the clock is synchronised again"
-                        + offset.map(o -> " (offset " + ms(o) + ")").orElse(""));
+                run.resolve(run.text("time.resolved", "daemon", p.daemon(), "offset", offsetNote(run, offset)));
             }
         });
     }
 
+    private static String offsetNote(ScenarioRun run, Optional<Double> offset) {
+        return offset.map(o -> run.text("time.offset", "offset", ms(o))).orElse("");
+    }
+
     /** systemd's NTPSynchronized: yes or no; empty when it cannot say (no systemd, no timedatectl). */
     private Optional<Boolean> synchronised(ScenarioRun run, String phase) {
-        return Diagnostics.read(scenarios, run, phase, SYNCHRONIZED, Map.of(), "whether the clock is synchronised")
+        return Diagnostics.read(scenarios, run, phase, SYNCHRONIZED, Map.of(), run.text("time.checked.synchronised"))
                 .map(out -> out.strip().toLowerCase(Locale.ROOT))
                 .map(answer -> {
                     run.found("clock synchronised: " + answer);
@@ -114,7 +116,7 @@ public class TimeSyncScenario {
 
     /** chrony's offset from NTP time in milliseconds (positive: fast); empty without chrony. */
     private Optional<Double> offsetMs(ScenarioRun run, String phase) {
-        return Diagnostics.read(scenarios, run, phase, TRACKING, Map.of(), "chrony's tracking").flatMap(out -> {
+        return Diagnostics.read(scenarios, run, phase, TRACKING, Map.of(), run.text("time.checked.tracking")).flatMap(out -> {
             Matcher leap = LEAP.matcher(out);
             if (leap.find()) {
                 run.found("leap status: " + leap.group(1).strip());
