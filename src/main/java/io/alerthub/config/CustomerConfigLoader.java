@@ -313,6 +313,7 @@ final class CustomerConfigLoader {
         config.snsSettings().ifPresent(sns -> checkSns(checks, sns, config.hosts()));
         config.quietHoursSettings().ifPresent(quiet -> TimeIntervalSyntax.check(quiet, checks::add));
         config.incidents().check(checks::add);
+        config.correlation().check(checks::add);
         List<IngestCredential> resolved = new ArrayList<>();
         List<IngestCredential> auth = config.ingest().auth();
         for (int i = 0; i < auth.size(); i++) {
