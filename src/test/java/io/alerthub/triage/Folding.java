@@ -29,9 +29,13 @@ public final class Folding {
 
     /** No customer profiles: every incident gets the hub's defaults (resolve after 24h, re-fire after 4h). */
     public static IncidentTimings defaults() {
+        return new IncidentTimings(customers(emptyDir(), Map.of()),
+                new IncidentLifecycleProperties(null, null, null, null));
+    }
+
+    private static Path emptyDir() {
         try {
-            return new IncidentTimings(customers(Files.createTempDirectory("no-customers"), Map.of()),
-                    new IncidentLifecycleProperties(null, null, null, null));
+            return Files.createTempDirectory("no-customers");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -43,6 +47,7 @@ public final class Folding {
 
     public static IncidentFolder folder(IncidentStore incidents, TimelineStore timeline, IncidentTimings timings,
                                  MeterRegistry meters) {
-        return new IncidentFolder(incidents, timeline, timings, meters);
+        return new IncidentFolder(incidents, timeline, timings, meters, new CrossChannelCorrelation(
+                customers(emptyDir(), Map.of()), null, incidents, timeline, meters));
     }
 }
