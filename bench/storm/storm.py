@@ -21,19 +21,17 @@ import os
 import random
 import re
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.error
-import urllib.request
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+sys.path.insert(0, os.path.join(ROOT, "bench", "reliability"))
+from harness import free_port, http as http_json, pg_bin, pg_run  # noqa: E402  (the same helpers, one copy)
 CLASSES = ["disk_usage", "cpu_high", "memory_high", "process_down", "http_down"]
 LOGIN = "Basic " + base64.b64encode(b"demo:demo").decode()
 GROUP_WAIT, GROUP_INTERVAL = 30, 300
@@ -41,31 +39,6 @@ GROUP_WAIT, GROUP_INTERVAL = 30, 300
 
 def log(*args):
     print(time.strftime("%H:%M:%S"), *args, file=sys.stderr, flush=True)
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
-
-
-def http_json(method, url, body=None, headers=None, timeout=30):
-    """(status, parsed JSON or None); status 0 when nothing answered."""
-    data = None if body is None else json.dumps(body).encode()
-    req = urllib.request.Request(url, data=data, method=method, headers=headers or {})
-    try:
-        with urllib.request.urlopen(req, timeout=timeout) as r:
-            raw, status = r.read(), r.status
-    except urllib.error.HTTPError as e:
-        raw, status = e.read(), e.code
-    except (OSError, urllib.error.URLError):
-        return 0, None
-    try:
-        return status, json.loads(raw) if raw else None
-    except ValueError:
-        return status, None
 
 
 # ------------------------------------------------------------------------------------------------------- the load
@@ -440,20 +413,6 @@ def am_version():
 
 
 # ------------------------------------------------------------------------------------------------- PostgreSQL
-def pg_bin(tool):
-    for d in sorted(["/usr/lib/postgresql/%s/bin" % v for v in os.listdir("/usr/lib/postgresql")]
-                    if os.path.isdir("/usr/lib/postgresql") else [], reverse=True) + ["/usr/local/bin", "/usr/bin"]:
-        if os.path.exists(os.path.join(d, tool)):
-            return os.path.join(d, tool)
-    sys.exit("storm: PostgreSQL server binaries are missing (Debian: apt-get install postgresql)")
-
-
-def pg_run(*args):
-    """Runs a PostgreSQL tool as user postgres (initdb refuses root)."""
-    prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-    return subprocess.run(prefix + list(args), check=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-
-
 class Postgres:
     def __init__(self, work):
         self.data = os.path.join(work, "pg")

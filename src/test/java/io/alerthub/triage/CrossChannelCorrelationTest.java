@@ -68,8 +68,8 @@ class CrossChannelCorrelationTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        write("corr", "correlation:\n  crossChannel: true\n  within: 10m\n");
-        write("plain", "");
+        Folding.writeCustomer(customersDir, "corr", "correlation:\n  crossChannel: true\n  within: 10m\n");
+        Folding.writeCustomer(customersDir, "plain", "");
         customers = Folding.customers(customersDir, Map.of("CORR_TOKEN", "t1", "PLAIN_TOKEN", "t2"));
         customers.reload();
         var ds = Databases.H2.migrated();
@@ -186,18 +186,6 @@ class CrossChannelCorrelationTest {
 
     private IncidentChanged fold(Alert alert) {
         return tx.execute(s -> folder.fold(alert));
-    }
-
-    private void write(String id, String more) throws Exception {
-        Files.createDirectories(customersDir.resolve(id));
-        Files.writeString(customersDir.resolve(id).resolve("customer.yaml"), """
-                id: %s
-                name: %s Ltd
-                ingest:
-                  auth:
-                    - type: bearer
-                      token: { env: %s_TOKEN }
-                """.formatted(id, id, id.toUpperCase()) + more);
     }
 
     static Alert zabbixWebhook(String customer, String fixture, Instant at) throws Exception {
