@@ -31,8 +31,9 @@ def rows(results, label):
         db = "H2 (embedded default)" if r["db"] == "h2" else "PostgreSQL 15 (local server)"
         states = ", ".join("%s %s" % (k, v) for k, v in sorted(r.get("incidentStates", {}).items()))
         decided = ("not within the wait" if r.get("decidedSecondsAfterLoad") is None
-                   else "%s s after the last alert (%s s from the first)" % (r["decidedSecondsAfterLoad"],
-                                                                            r["decidedSecondsFromStart"]))
+                   else "%s s after the last answer (%s s from the first alert)" % (r["decidedSecondsAfterLoad"],
+                                                                                 r["decidedSecondsFromStart"]))
+        decided += "; the %d s storm took %s s to send" % (results["duration"], fmt(r.get("loadSeconds")))
         out.append("| %s | %s | %s | %s | Alert Hub (-Xmx512m) | %d | %s | %s | %s | %s (%s) | %s (%s) | %s | %s | %s (%s) | %s |"
                    % (label, when, what, db, r.get("sent", 0), fmt(r.get("accepted")), fmt(r.get("stored")),
                       fmt(r.get("lost")), fmt(r.get("incidents")), states, fmt(r.get("slackRequests")),
