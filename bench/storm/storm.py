@@ -435,7 +435,7 @@ class Postgres:
     def count(self, sql):
         out = pg_run(pg_bin("psql"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "alerthub", "-d", "postgres",
                      "-tAc", sql)
-        return out.stdout.strip()
+        return (out.stdout.decode() if isinstance(out.stdout, bytes) else out.stdout).strip()
 
     def stop(self):
         pg_run(pg_bin("pg_ctl"), "-D", self.data, "-m", "fast", "-w", "stop")
