@@ -30,6 +30,7 @@ import zipfile
 from concurrent.futures import ThreadPoolExecutor
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+sys.dont_write_bytecode = True   # no __pycache__ left in bench/reliability by the import below
 sys.path.insert(0, os.path.join(ROOT, "bench", "reliability"))
 from harness import free_port, http as http_json, pg_bin, pg_run  # noqa: E402  (the same helpers, one copy)
 CLASSES = ["disk_usage", "cpu_high", "memory_high", "process_down", "http_down"]
