@@ -412,7 +412,7 @@ inhibit_rules:
 
 def am_version():
     out = subprocess.run(["prometheus-alertmanager", "--version"], capture_output=True, text=True)
-    m = re.search(r"version (\S+?),", out.stdout + out.stderr)
+    m = re.search(r"version (\S+)", out.stdout + out.stderr)
     return m.group(1) if m else "?"
 
 
