@@ -317,6 +317,7 @@ final class CustomerConfigLoader {
         config.quietHoursSettings().ifPresent(quiet -> TimeIntervalSyntax.check(quiet, checks::add));
         config.incidents().check(checks::add);
         config.ingest().check(checks::add);
+        config.correlation().check(checks::add);
         List<IngestCredential> resolved = new ArrayList<>();
         List<IngestCredential> auth = config.ingest().auth();
         for (int i = 0; i < auth.size(); i++) {

@@ -23,6 +23,8 @@ import org.springframework.stereotype.Component;
  * by the source (or the latest one, or opens one already resolved when the firing alert never reached the hub). A
  * firing alert that folds into an incident a person owns is a re-fire, news for that person, when it comes at least
  * {@code refireAfter} after they took it or were last told; otherwise it is a folded duplicate, on the timeline too.
+ * An alert whose key finds no incident may still join the one another channel opened for the same problem
+ * ({@link CrossChannelCorrelation}, when the customer turned it on).
  */
 @Component
 public class IncidentFolder {
@@ -30,9 +32,11 @@ public class IncidentFolder {
     private final TimelineStore timeline;
     private final IncidentTimings timings;
     private final MeterRegistry meters;
+    private final CrossChannelCorrelation correlation;
 
     public IncidentFolder(IncidentStore incidents, TimelineStore timeline, IncidentTimings timings,
-                          MeterRegistry meters) {
+                          MeterRegistry meters, CrossChannelCorrelation correlation) {
+        this.correlation = correlation;
         this.incidents = incidents;
         this.timeline = timeline;
         this.timings = timings;
@@ -41,15 +45,25 @@ public class IncidentFolder {
 
     /** Folds the alert; says which incident it went to and what that did to the incident. */
     public IncidentChanged fold(Alert alert) {
+        IncidentChanged change = foldByKey(alert);
+        if (change.change() != IncidentChanged.Change.TEST_DELIVERY) {
+            correlation.remember(change.incidentId(), alert);
+        }
+        return change;
+    }
+
+    private IncidentChanged foldByKey(Alert alert) {
         if (TestDeliveries.isTest(alert)) {
             // a sender's test notification: kept and shown, closed at once, so no scenario runs and nobody is paged
             String id = open(alert, IncidentState.CLOSED, "test_delivery");
             return new IncidentChanged(id, alert.customerId(), IncidentChanged.Change.TEST_DELIVERY);
         }
-        Optional<Incident> open = incidents.findOpen(alert.customerId(), alert.fingerprint());
+        Optional<Incident> open = incidents.findOpen(alert.customerId(), alert.fingerprint())
+                .or(() -> correlation.find(alert));
         if (alert.status() == AlertStatus.FIRING) {
             if (open.isPresent()) {
                 Incident i = open.get();
+                boolean correlated = correlation.joined(i, alert);
                 incidents.update(seen(i, alert, i.state(), AlertStatus.FIRING, i.resolvedAt()));
                 Optional<Map<String, Object>> refire = refire(i, alert);
                 if (refire.isPresent()) {
@@ -57,7 +71,9 @@ public class IncidentFolder {
                     meters.counter("alerthub.incidents.refired", "customer", alert.customerId()).increment();
                     return new IncidentChanged(i.id(), alert.customerId(), IncidentChanged.Change.REFIRED);
                 }
-                record(i.id(), alert, "duplicate");
+                if (!correlated) {
+                    record(i.id(), alert, "duplicate");
+                }
                 return new IncidentChanged(i.id(), alert.customerId(), IncidentChanged.Change.REPEATED);
             }
             return new IncidentChanged(open(alert, IncidentState.OPEN), alert.customerId(),
@@ -70,6 +86,7 @@ public class IncidentFolder {
             return new IncidentChanged(id, alert.customerId(), IncidentChanged.Change.RESOLVED);
         }
         Incident i = target.get();
+        correlation.joined(i, alert);
         // a person's CLOSED is final: the source's late recovery is recorded, the state stays
         IncidentState resolvedState = i.state() == IncidentState.CLOSED ? IncidentState.CLOSED : IncidentState.RESOLVED;
         incidents.update(seen(i, alert, resolvedState, AlertStatus.RESOLVED,

@@ -27,11 +27,31 @@ public final class Folding {
                 null);
     }
 
+    /**
+     * Writes {@code dir/<id>/customer.yaml}: a customer named "{@code <id>} Ltd" with a bearer token from
+     * {@code <ID>_TOKEN}, plus {@code more} (further top-level sections).
+     */
+    public static void writeCustomer(Path dir, String id, String more) throws IOException {
+        Files.createDirectories(dir.resolve(id));
+        Files.writeString(dir.resolve(id).resolve("customer.yaml"), """
+                id: %s
+                name: %s Ltd
+                ingest:
+                  auth:
+                    - type: bearer
+                      token: { env: %s_TOKEN }
+                """.formatted(id, id, id.toUpperCase()) + more);
+    }
+
     /** No customer profiles: every incident gets the hub's defaults (resolve after 24h, re-fire after 4h). */
     public static IncidentTimings defaults() {
+        return new IncidentTimings(customers(emptyDir(), Map.of()),
+                new IncidentLifecycleProperties(null, null, null, null));
+    }
+
+    private static Path emptyDir() {
         try {
-            return new IncidentTimings(customers(Files.createTempDirectory("no-customers"), Map.of()),
-                    new IncidentLifecycleProperties(null, null, null, null));
+            return Files.createTempDirectory("no-customers");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -43,6 +63,7 @@ public final class Folding {
 
     public static IncidentFolder folder(IncidentStore incidents, TimelineStore timeline, IncidentTimings timings,
                                  MeterRegistry meters) {
-        return new IncidentFolder(incidents, timeline, timings, meters);
+        return new IncidentFolder(incidents, timeline, timings, meters, new CrossChannelCorrelation(
+                customers(emptyDir(), Map.of()), null, incidents, timeline, meters));
     }
 }

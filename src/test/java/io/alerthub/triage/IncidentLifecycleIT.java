@@ -26,7 +26,6 @@ import io.alerthub.support.SettableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -99,15 +98,7 @@ class IncidentLifecycleIT {
     }
 
     private void write(String id, String more) throws IOException {
-        Files.createDirectories(tmp.resolve(id));
-        Files.writeString(tmp.resolve(id).resolve("customer.yaml"), """
-                id: %s
-                name: %s Ltd
-                ingest:
-                  auth:
-                    - type: bearer
-                      token: { env: %s_TOKEN }
-                """.formatted(id, id, id.toUpperCase()) + more);
+        Folding.writeCustomer(tmp, id, more);
     }
 
     private TransactionTemplate tx() {
