@@ -3,6 +3,7 @@ package io.alerthub.scenario;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.alerthub.config.CustomerConfig;
+import io.alerthub.config.Customers;
 import io.alerthub.config.CustomerLocale;
 import java.io.IOException;
 import java.io.InputStream;
@@ -65,8 +66,7 @@ class ScenarioTextsTest {
     }
 
     private static ScenarioRun run(CustomerLocale locale) {
-        CustomerConfig customer = new CustomerConfig("acme", "ACME", locale, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null);
+        CustomerConfig customer = Customers.minimal("acme", "ACME", locale);
         return new ScenarioRun(null, null, customer, null, "process_down", "acme.service", Map.of(), false,
                 Instant.EPOCH);
     }

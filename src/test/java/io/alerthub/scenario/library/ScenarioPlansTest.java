@@ -3,6 +3,7 @@ package io.alerthub.scenario.library;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.alerthub.config.CustomerConfig;
+import io.alerthub.config.Customers;
 import io.alerthub.model.Alert;
 import io.alerthub.model.AlertStatus;
 import io.alerthub.model.Incident;
@@ -27,8 +28,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ScenarioPlansTest {
     static final Path TEMPLATES = Path.of("src/main/resources/routes/scenario/templates");
-    static final CustomerConfig CUSTOMER = new CustomerConfig("acme", "ACME", null, null, null, null, null, null, null,
-            null, null, null, null, null, null, null, null);
+    static final CustomerConfig CUSTOMER = Customers.minimal("acme", "ACME", null);
 
     static Stream<String> templates() throws IOException {
         try (Stream<Path> files = Files.list(TEMPLATES)) {
