@@ -42,7 +42,8 @@ public record CustomerConfig(
         @Pattern(regexp = CustomerConfig.LABEL, message = "invalid department %s (valid: " + CustomerConfig.LABEL_RULE + ")")
         String department,
         @Pattern(regexp = CustomerConfig.TIER, message = "invalid tier %s (valid: " + CustomerConfig.TIER_RULE + ")")
-        String tier) {
+        String tier,
+        @Valid List<@NotNull(message = "is required") MuteTimeIntervalConfig> muteTimeIntervals) {
 
     /** What a customer id (and so its folder name) may look like. */
     public static final String ID = "[a-z0-9][a-z0-9-]{0,62}";
@@ -67,6 +68,7 @@ public record CustomerConfig(
         // intervals without a zone of their own read the customer's time zone
         quietHours = quietHours == null ? null : quietHours.inZone(timeZone);
         incidents = incidents == null ? IncidentsConfig.DEFAULT : incidents;
+        muteTimeIntervals = immutable(muteTimeIntervals);
     }
 
     /** The customer's department (the MSP's team that serves it), for reports grouped by department. */
@@ -86,27 +88,32 @@ public record CustomerConfig(
 
     CustomerConfig withIngest(IngestConfig resolved) {
         return new CustomerConfig(id, name, locale, timeZone, resolved, hosts, alertClasses, sns, mail,
-                scenarios, escalation, silences, quietHours, notifications, incidents, department, tier);
+                scenarios, escalation, silences, quietHours, notifications, incidents, department, tier,
+                muteTimeIntervals);
     }
 
     CustomerConfig withHosts(List<HostConfig> resolved) {
         return new CustomerConfig(id, name, locale, timeZone, ingest, resolved, alertClasses, sns, mail,
-                scenarios, escalation, silences, quietHours, notifications, incidents, department, tier);
+                scenarios, escalation, silences, quietHours, notifications, incidents, department, tier,
+                muteTimeIntervals);
     }
 
     CustomerConfig withSns(SnsConfig resolved) {
         return new CustomerConfig(id, name, locale, timeZone, ingest, hosts, alertClasses, resolved, mail,
-                scenarios, escalation, silences, quietHours, notifications, incidents, department, tier);
+                scenarios, escalation, silences, quietHours, notifications, incidents, department, tier,
+                muteTimeIntervals);
     }
 
     CustomerConfig withMail(MailConfig resolved) {
         return new CustomerConfig(id, name, locale, timeZone, ingest, hosts, alertClasses, sns, resolved,
-                scenarios, escalation, silences, quietHours, notifications, incidents, department, tier);
+                scenarios, escalation, silences, quietHours, notifications, incidents, department, tier,
+                muteTimeIntervals);
     }
 
     CustomerConfig withNotifications(NotificationsConfig resolved) {
         return new CustomerConfig(id, name, locale, timeZone, ingest, hosts, alertClasses, sns, mail,
-                scenarios, escalation, silences, quietHours, resolved, incidents, department, tier);
+                scenarios, escalation, silences, quietHours, resolved, incidents, department, tier,
+                muteTimeIntervals);
     }
 
     /** Where the customer's notifications go, when customer.yaml has a {@code notifications:} section. */
