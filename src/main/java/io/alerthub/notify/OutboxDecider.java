@@ -74,6 +74,12 @@ public class OutboxDecider {
                     + " or its incident is gone");
         }
         boolean chainStep = action == Notification.Action.TRIGGER || action == Notification.Action.UPDATE;
+        if (chainStep && entry.groupKey() != null) {
+            groups.clearStaleCarry(entry.id(), entry.lastError());
+            if (groups.carried(entry.id())) {
+                return null; // another notification of its group took it along: it is sent and settled with that one
+            }
+        }
         if (chainStep && !stillWanted(incident)) {
             outbox.settle(entry.id(), OutboxEntry.Status.CANCELLED, "incident is " + incident.state(), entry.attempts());
             return null;
@@ -164,7 +170,17 @@ public class OutboxDecider {
                 return Optional.of(new Dispatch(List.of(), customer, incident, null, null, false));
             }
         }
+        // one poll may have taken several of the group at once: the one with the smallest id flushes the group
+        Instant batch = groups.leasedAt(entry.id());
+        if (batch != null && !groups.leadsBatch(entry.groupKey(), entry.channel(), entry.id(), batch)) {
+            groups.releaseUnlessCarried(entry.id(), batch, now);
+            return Optional.of(new Dispatch(List.of(), customer, incident, null, null, false));
+        }
         List<OutboxEntry> members = new ArrayList<>(List.of(entry));
+        if (batch != null) {
+            groups.sameBatch(entry.groupKey(), entry.channel(), entry.id(), batch).stream()
+                    .filter(other -> groups.carry(other.id(), batch, entry.id())).forEach(members::add);
+        }
         Instant until = now.plus(properties.lease());
         groups.flushedWith(entry.groupKey(), entry.channel(), entry.id(), now).stream()
                 .filter(other -> outbox.lease(other.id(), now, until)).forEach(members::add);
