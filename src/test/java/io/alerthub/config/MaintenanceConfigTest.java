@@ -45,9 +45,14 @@ class MaintenanceConfigTest {
                 "customers/acme/customer.yaml:17: muteTimeIntervals[1].matchers[0]: invalid matcher"
                         + " \"env==\\\"prod\\\"\" (valid: " + AlertMatcher.RULE + ")",
                 "customers/acme/customer.yaml:19: muteTimeIntervals[1].intervals[0]: interval has no times,"
-                        + " weekdays, days_of_month, months, years or holidays (it would mute every moment)",
-                "customers/acme/customer.yaml:20: muteTimeIntervals[2].name: is required",
-                "customers/acme/customer.yaml:21: muteTimeIntervals[2].intervals: is required (at least one"
+                        + " weekdays, days_of_month, months, years or holidays (it would mute every moment)");
+    }
+
+    @Test
+    void aWindowWithoutNameOrIntervalsIsRefused() {
+        assertThat(QuietHoursConfigTest.errorsOf("maintenance-missing")).containsExactlyInAnyOrder(
+                "customers/acme/customer.yaml:9: muteTimeIntervals[0].name: is required",
+                "customers/acme/customer.yaml:10: muteTimeIntervals[0].intervals: is required (at least one"
                         + " interval)");
     }
 }
