@@ -2,6 +2,7 @@ package io.alerthub.incident;
 
 import io.alerthub.config.CustomerRegistry;
 import io.alerthub.config.SilenceConfig;
+import io.alerthub.model.FieldProblem;
 import io.alerthub.store.SilenceStore;
 import io.alerthub.support.Ids;
 import io.alerthub.support.security.CustomerScope;
@@ -12,12 +13,15 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -119,6 +123,24 @@ public class SilenceApi {
                     + " (silences in customer.yaml end by editing the file)");
         }
         LOG.info("{} ended silence {} of customer {}", principal.getName(), id, customerId);
+    }
+
+    /**
+     * A refused silence as a problem body whose {@code errors[]} name each field ({@code matchers[0]: invalid
+     * matcher …}); an unknown silence stays a 404.
+     */
+    @ExceptionHandler(ResponseStatusException.class)
+    ResponseEntity<Map<String, Object>> refused(ResponseStatusException e) {
+        if (e.getStatusCode().value() != HttpStatus.BAD_REQUEST.value()) {
+            throw e;
+        }
+        List<FieldProblem> errors = new ArrayList<>();
+        for (String problem : String.valueOf(e.getReason()).split("; ")) {
+            int colon = problem.indexOf(": ");
+            errors.add(colon < 0 ? new FieldProblem("", problem)
+                    : new FieldProblem(problem.substring(0, colon), problem.substring(colon + 2)));
+        }
+        return IncidentActionApi.problem(HttpStatus.BAD_REQUEST, "Invalid silence", e.getReason(), null, errors);
     }
 
     private static ResponseStatusException bad(String detail) {

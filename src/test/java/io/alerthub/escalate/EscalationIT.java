@@ -365,6 +365,11 @@ class EscalationIT {
         return http.send(request.header("Authorization", basic()).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    HttpResponse<String> postSilence(JsonNode silence) throws Exception {
+        return send(HttpRequest.newBuilder(url("/api/v1/silences")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(silence.toString())));
+    }
+
     JsonNode incident(String id) throws Exception {
         return get("/api/v1/incidents/" + id);
     }
@@ -821,11 +826,9 @@ class EscalationIT {
         assertThat(suppressed.path("timeline").findValuesAsText("kind")).contains("suppressed")
                 .doesNotContain("scenario_started", "outcome");
 
-        HttpResponse<String> created = send(HttpRequest.newBuilder(url("/api/v1/silences"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
-                        JSON.createObjectNode().put("customerId", "silenced").put("comment", "deploy")
-                                .put("endsAt", clock.instant().plus(Duration.ofHours(1)).toString())
-                                .set("hosts", JSON.createArrayNode().add("web-9")).toString())));
+        HttpResponse<String> created = postSilence(JSON.createObjectNode().put("customerId", "silenced")
+                .put("comment", "deploy").put("endsAt", clock.instant().plus(Duration.ofHours(1)).toString())
+                .set("hosts", JSON.createArrayNode().add("web-9")));
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         String silenceId = JSON.readTree(created.body()).path("id").asText();
         assertThat(get("/api/v1/silences?customer=silenced").findValuesAsText("comment"))
@@ -864,19 +867,17 @@ class EscalationIT {
                 .isEqualTo("customers/maint/customer.yaml muteTimeIntervals[0] \"batch-hosts\"");
         assertThat(window.path("comment").asText()).isEqualTo("the batch hosts restart every night");
 
-        HttpResponse<String> bad = send(HttpRequest.newBuilder(url("/api/v1/silences"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
-                        JSON.createObjectNode().put("customerId", "maint").put("comment", "typo")
-                                .put("endsAt", clock.instant().plus(Duration.ofHours(1)).toString())
-                                .set("matchers", JSON.createArrayNode().add("team")).toString())));
+        HttpResponse<String> bad = postSilence(JSON.createObjectNode().put("customerId", "maint")
+                .put("comment", "typo").put("endsAt", clock.instant().plus(Duration.ofHours(1)).toString())
+                .set("matchers", JSON.createArrayNode().add("team")));
         assertThat(bad.statusCode()).isEqualTo(400);
-        assertThat(JSON.readTree(bad.body()).path("detail").asText()).startsWith("matchers[0]: invalid matcher \"team\"");
+        JsonNode problem = JSON.readTree(bad.body());
+        assertThat(problem.path("errors").get(0).path("field").asText()).as(bad.body()).isEqualTo("matchers[0]");
+        assertThat(problem.path("errors").get(0).path("message").asText()).startsWith("invalid matcher \"team\"");
 
-        HttpResponse<String> created = send(HttpRequest.newBuilder(url("/api/v1/silences"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
-                        JSON.createObjectNode().put("customerId", "maint").put("comment", "known issue")
-                                .put("endsAt", clock.instant().plus(Duration.ofHours(1)).toString())
-                                .set("matchers", JSON.createArrayNode().add("host=~\"app-[0-9]+\"")).toString())));
+        HttpResponse<String> created = postSilence(JSON.createObjectNode().put("customerId", "maint")
+                .put("comment", "known issue").put("endsAt", clock.instant().plus(Duration.ofHours(1)).toString())
+                .set("matchers", JSON.createArrayNode().add("host=~\"app-[0-9]+\"")));
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         assertThat(get("/api/v1/silences?customer=maint").findValuesAsText("comment")).contains("known issue");
         String app = alert("maint", "firing", "Process down", "app-12", "critical");
