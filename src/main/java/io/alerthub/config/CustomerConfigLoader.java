@@ -591,11 +591,7 @@ final class CustomerConfigLoader {
         for (int i = 0; i < config.muteTimeIntervals().size(); i++) {
             MuteTimeIntervalConfig mute = config.muteTimeIntervals().get(i);
             String path = "muteTimeIntervals[" + i + "]";
-            String first = names.putIfAbsent(mute.name(), path);
-            if (first != null) {
-                checks.add(path + ".name", "duplicate name " + ProblemCollector.quote(mute.name())
-                        + " (already used by " + first + ")");
-            }
+            TimeIntervalSyntax.uniqueName(names, mute.name(), path, "duplicate name ", checks::add);
             SilenceConfig.checkMatchers(path + ".matchers", mute.matchers(), checks::add);
             for (int j = 0; j < mute.intervals().size(); j++) {
                 TimeIntervalConfig interval = mute.intervals().get(j);

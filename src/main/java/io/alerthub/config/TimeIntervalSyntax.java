@@ -141,16 +141,21 @@ public final class TimeIntervalSyntax {
         for (int i = 0; i < config.intervals().size(); i++) {
             TimeIntervalConfig interval = config.intervals().get(i);
             String path = "quietHours.intervals[" + i + "]";
-            String first = names.putIfAbsent(interval.name(), path);
-            if (first != null) {
-                problems.accept(path + ".name", "duplicate interval name " + ProblemCollector.quote(interval.name())
-                        + " (already used by " + first + ")");
-            }
+            uniqueName(names, interval.name(), path, "duplicate interval name ", problems);
             if (interval.unrestricted()) {
                 problems.accept(path, "interval " + ProblemCollector.quote(interval.name()) + " has no times, "
                         + "weekdays, days_of_month, months, years or holidays (it would make every moment quiet)");
             }
             checkFields(interval, path, problems);
+        }
+    }
+
+    /** Reports {@code name} at {@code path} when {@code names} (name to first path) already has it. */
+    static void uniqueName(Map<String, String> names, String name, String path, String what,
+                           BiConsumer<String, String> problems) {
+        String first = names.putIfAbsent(name, path);
+        if (first != null) {
+            problems.accept(path + ".name", what + ProblemCollector.quote(name) + " (already used by " + first + ")");
         }
     }
 
