@@ -66,7 +66,7 @@ class ScenarioTextsTest {
 
     private static ScenarioRun run(CustomerLocale locale) {
         CustomerConfig customer = new CustomerConfig("acme", "ACME", locale, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null);
         return new ScenarioRun(null, null, customer, null, "process_down", "acme.service", Map.of(), false,
                 Instant.EPOCH);
     }

@@ -28,7 +28,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ScenarioPlansTest {
     static final Path TEMPLATES = Path.of("src/main/resources/routes/scenario/templates");
     static final CustomerConfig CUSTOMER = new CustomerConfig("acme", "ACME", null, null, null, null, null, null, null,
-            null, null, null, null, null, null, null, null);
+            null, null, null, null, null, null, null, null, null);
 
     static Stream<String> templates() throws IOException {
         try (Stream<Path> files = Files.list(TEMPLATES)) {
