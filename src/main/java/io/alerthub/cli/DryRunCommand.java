@@ -174,10 +174,14 @@ final class DryRunCommand {
                     + "told it is resolved");
             return;
         }
-        Optional<SilenceConfig> silence = Silences.matching(customer.silences(), host, alert.alertClass(), now);
+        Map<String, String> values = Silences.values(alert.alertClass(), host, alert.severity() == null ? null
+                : alert.severity().json(), alert.name(), alert.labels());
+        Optional<SilenceConfig> silence = Silences.matching(customer.silences(), host, alert.alertClass(),
+                () -> values, now).or(() -> Silences.muted(customer, host, alert.alertClass(), () -> values, now));
         if (silence.isPresent()) {
             out.println("  silenced by " + (silence.get().comment() == null ? "a silence of customer.yaml"
-                    : "\"" + silence.get().comment() + "\"") + " until " + TIME.format(silence.get().endsAt()
+                    : "\"" + silence.get().comment() + "\"") + (silence.get().id() == null ? ""
+                    : " (" + silence.get().id() + ")") + " until " + TIME.format(silence.get().endsAt()
                     .toInstant().atZone(customer.timeZone())) + ": SUPPRESSED, no scenario, nobody notified"
                     + " (silences made through the API are in the database and not seen here)");
             return;
@@ -241,7 +245,9 @@ final class DryRunCommand {
         out.println("  notified when " + when + " (unless someone acknowledges first):");
         QuietHours quiet = QuietHours.of(customer);
         for (EscalationConfig.Level level : levels) {
-            java.time.Instant due = now.plus(level.delay()).plus(customer.escalation().groupWaitDuration());
+            // groupWait delays only the first notification of a new group (a dry run assumes the group is new)
+            java.time.Instant due = now.plus(level.delay())
+                    .plus(level == levels.get(0) ? customer.escalation().groupWaitDuration() : java.time.Duration.ZERO);
             for (String channel : level.channels()) {
                 String audience = EscalationPlanner.audience(channel);
                 Decision decision = quiet.decide(due, alert.severity(),

@@ -43,7 +43,8 @@ public record CustomerConfig(
         String department,
         @Pattern(regexp = CustomerConfig.TIER, message = "invalid tier %s (valid: " + CustomerConfig.TIER_RULE + ")")
         String tier,
-        CorrelationConfig correlation) {
+        CorrelationConfig correlation,
+        @Valid List<@NotNull(message = "is required") MuteTimeIntervalConfig> muteTimeIntervals) {
 
     /** What a customer id (and so its folder name) may look like. */
     public static final String ID = "[a-z0-9][a-z0-9-]{0,62}";
@@ -69,6 +70,7 @@ public record CustomerConfig(
         quietHours = quietHours == null ? null : quietHours.inZone(timeZone);
         incidents = incidents == null ? IncidentsConfig.DEFAULT : incidents;
         correlation = correlation == null ? CorrelationConfig.DEFAULT : correlation;
+        muteTimeIntervals = immutable(muteTimeIntervals);
     }
 
     /** The customer's department (the MSP's team that serves it), for reports grouped by department. */
@@ -88,27 +90,32 @@ public record CustomerConfig(
 
     CustomerConfig withIngest(IngestConfig resolved) {
         return new CustomerConfig(id, name, locale, timeZone, resolved, hosts, alertClasses, sns, mail,
-                scenarios, escalation, silences, quietHours, notifications, incidents, department, tier, correlation);
+                scenarios, escalation, silences, quietHours, notifications, incidents, department, tier, correlation,
+                muteTimeIntervals);
     }
 
     CustomerConfig withHosts(List<HostConfig> resolved) {
         return new CustomerConfig(id, name, locale, timeZone, ingest, resolved, alertClasses, sns, mail,
-                scenarios, escalation, silences, quietHours, notifications, incidents, department, tier, correlation);
+                scenarios, escalation, silences, quietHours, notifications, incidents, department, tier, correlation,
+                muteTimeIntervals);
     }
 
     CustomerConfig withSns(SnsConfig resolved) {
         return new CustomerConfig(id, name, locale, timeZone, ingest, hosts, alertClasses, resolved, mail,
-                scenarios, escalation, silences, quietHours, notifications, incidents, department, tier, correlation);
+                scenarios, escalation, silences, quietHours, notifications, incidents, department, tier, correlation,
+                muteTimeIntervals);
     }
 
     CustomerConfig withMail(MailConfig resolved) {
         return new CustomerConfig(id, name, locale, timeZone, ingest, hosts, alertClasses, sns, resolved,
-                scenarios, escalation, silences, quietHours, notifications, incidents, department, tier, correlation);
+                scenarios, escalation, silences, quietHours, notifications, incidents, department, tier, correlation,
+                muteTimeIntervals);
     }
 
     CustomerConfig withNotifications(NotificationsConfig resolved) {
         return new CustomerConfig(id, name, locale, timeZone, ingest, hosts, alertClasses, sns, mail,
-                scenarios, escalation, silences, quietHours, resolved, incidents, department, tier, correlation);
+                scenarios, escalation, silences, quietHours, resolved, incidents, department, tier, correlation,
+                muteTimeIntervals);
     }
 
     /** Where the customer's notifications go, when customer.yaml has a {@code notifications:} section. */

@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -318,6 +319,7 @@ final class CustomerConfigLoader {
         config.incidents().check(checks::add);
         config.ingest().check(checks::add);
         config.correlation().check(checks::add);
+        checkMaintenance(checks, config);
         List<IngestCredential> resolved = new ArrayList<>();
         List<IngestCredential> auth = config.ingest().auth();
         for (int i = 0; i < auth.size(); i++) {
@@ -577,6 +579,29 @@ final class CustomerConfigLoader {
         } catch (SecretResolver.Unresolved e) {
             checks.add(e.key().isEmpty() ? "mail.password" : YamlPaths.child("mail.password", e.key()), e.getMessage());
             return null;
+        }
+    }
+
+    /** Silences' matchers, and each recurring maintenance window: a unique name, its matchers, its intervals. */
+    private static void checkMaintenance(Checks checks, CustomerConfig config) {
+        for (int i = 0; i < config.silences().size(); i++) {
+            SilenceConfig.checkMatchers("silences[" + i + "].matchers", config.silences().get(i).matchers(),
+                    checks::add);
+        }
+        Map<String, String> names = new HashMap<>();
+        for (int i = 0; i < config.muteTimeIntervals().size(); i++) {
+            MuteTimeIntervalConfig mute = config.muteTimeIntervals().get(i);
+            String path = "muteTimeIntervals[" + i + "]";
+            TimeIntervalSyntax.uniqueName(names, mute.name(), path, "duplicate name ", checks::add);
+            SilenceConfig.checkMatchers(path + ".matchers", mute.matchers(), checks::add);
+            for (int j = 0; j < mute.intervals().size(); j++) {
+                TimeIntervalConfig interval = mute.intervals().get(j);
+                if (interval.unrestricted()) {
+                    checks.add(path + ".intervals[" + j + "]", "interval has no times, weekdays, days_of_month,"
+                            + " months, years or holidays (it would mute every moment)");
+                }
+                TimeIntervalSyntax.checkFields(interval, path + ".intervals[" + j + "]", checks::add);
+            }
         }
     }
 

@@ -141,24 +141,37 @@ public final class TimeIntervalSyntax {
         for (int i = 0; i < config.intervals().size(); i++) {
             TimeIntervalConfig interval = config.intervals().get(i);
             String path = "quietHours.intervals[" + i + "]";
-            String first = names.putIfAbsent(interval.name(), path);
-            if (first != null) {
-                problems.accept(path + ".name", "duplicate interval name " + ProblemCollector.quote(interval.name())
-                        + " (already used by " + first + ")");
-            }
+            uniqueName(names, interval.name(), path, "duplicate interval name ", problems);
             if (interval.unrestricted()) {
                 problems.accept(path, "interval " + ProblemCollector.quote(interval.name()) + " has no times, "
                         + "weekdays, days_of_month, months, years or holidays (it would make every moment quiet)");
             }
-            for (int j = 0; j < interval.times().size(); j++) {
-                checkTimes(interval.times().get(j), path + ".times[" + j + "]", problems);
-            }
-            each(interval.weekdays(), path + ".weekdays", problems, TimeIntervalSyntax::weekdays);
-            each(interval.daysOfMonth(), path + ".days_of_month", problems, TimeIntervalSyntax::daysOfMonth);
-            each(interval.months(), path + ".months", problems, TimeIntervalSyntax::months);
-            each(interval.years(), path + ".years", problems, TimeIntervalSyntax::years);
-            each(interval.holidays(), path + ".holidays", problems, TimeIntervalSyntax::holidayCalendar);
+            checkFields(interval, path, problems);
         }
+    }
+
+    /** Reports {@code name} at {@code path} when {@code names} (name to first path) already has it. */
+    static void uniqueName(Map<String, String> names, String name, String path, String what,
+                           BiConsumer<String, String> problems) {
+        String first = names.putIfAbsent(name, path);
+        if (first != null) {
+            problems.accept(path + ".name", what + ProblemCollector.quote(name) + " (already used by " + first + ")");
+        }
+    }
+
+    /**
+     * Checks the fields of one interval at {@code path} (times, weekdays, days_of_month, months, years, holidays);
+     * whether an interval without any restricts enough is the caller's to say.
+     */
+    public static void checkFields(TimeIntervalConfig interval, String path, BiConsumer<String, String> problems) {
+        for (int j = 0; j < interval.times().size(); j++) {
+            checkTimes(interval.times().get(j), path + ".times[" + j + "]", problems);
+        }
+        each(interval.weekdays(), path + ".weekdays", problems, TimeIntervalSyntax::weekdays);
+        each(interval.daysOfMonth(), path + ".days_of_month", problems, TimeIntervalSyntax::daysOfMonth);
+        each(interval.months(), path + ".months", problems, TimeIntervalSyntax::months);
+        each(interval.years(), path + ".years", problems, TimeIntervalSyntax::years);
+        each(interval.holidays(), path + ".holidays", problems, TimeIntervalSyntax::holidayCalendar);
     }
 
     private static void checkTimes(TimeRangeConfig range, String path, BiConsumer<String, String> problems) {

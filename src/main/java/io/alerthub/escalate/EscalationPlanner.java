@@ -10,6 +10,7 @@ import io.alerthub.model.Outcome;
 import io.alerthub.model.TimelineEntry;
 import io.alerthub.scenario.ScenarioDecided;
 import io.alerthub.store.IncidentStore;
+import io.alerthub.store.NotificationGroupStore;
 import io.alerthub.store.OutboxEntry;
 import io.alerthub.store.OutboxStore;
 import io.alerthub.store.TimelineStore;
@@ -44,17 +45,19 @@ public class EscalationPlanner {
 
     private final IncidentStore incidents;
     private final OutboxStore outbox;
+    private final NotificationGroupStore groups;
     private final TimelineStore timeline;
     private final CustomerRegistry customers;
     private final TransactionTemplate tx;
     private final ApplicationEventPublisher events;
     private final Clock clock;
 
-    public EscalationPlanner(IncidentStore incidents, OutboxStore outbox, TimelineStore timeline,
-                             CustomerRegistry customers, TransactionTemplate tx, ApplicationEventPublisher events,
-                             Clock clock) {
+    public EscalationPlanner(IncidentStore incidents, OutboxStore outbox, NotificationGroupStore groups,
+                             TimelineStore timeline, CustomerRegistry customers, TransactionTemplate tx,
+                             ApplicationEventPublisher events, Clock clock) {
         this.incidents = incidents;
         this.outbox = outbox;
+        this.groups = groups;
         this.timeline = timeline;
         this.customers = customers;
         this.tx = tx;
@@ -82,15 +85,16 @@ public class EscalationPlanner {
             return 0;
         }
         Instant now = clock.instant();
-        EscalationConfig policy = customer.escalation();
-        Duration groupWait = policy.groupWaitDuration();
+        GroupTimer timer = GroupTimer.of(customer.escalation());
         String groupKey = groupKey(customer, incident);
         int queued = 0;
         for (int level = 0; level < levels.size(); level++) {
-            Instant due = now.plus(levels.get(level).delay()).plus(groupWait);
+            Instant due = now.plus(levels.get(level).delay());
             for (String channel : levels.get(level).channels()) {
-                if (outbox.enqueue(OutboxEntry.pending(key(incident.id(), channel, "TRIGGER", level), customer.id(),
-                        incident.id(), channel, "TRIGGER", level, audience(channel), due, null, groupKey, now))) {
+                String id = key(incident.id(), channel, "TRIGGER", level);
+                Instant at = level == 0 ? firstDue(incident, groupKey, channel, id, timer, now, due) : due;
+                if (outbox.enqueue(OutboxEntry.pending(id, customer.id(), incident.id(), channel, "TRIGGER", level,
+                        audience(channel), at, null, groupKey, now))) {
                     queued++;
                 }
             }
@@ -99,6 +103,28 @@ public class EscalationPlanner {
             events.publishEvent(new NotificationsQueued(incident.id()));
         }
         return queued;
+    }
+
+    /**
+     * When an incident's first notification on a channel is due ({@code due}: after the first level's delay), as
+     * Alertmanager's dispatcher times a group: in a group that already notified about an incident still open, at
+     * once (the notify stage holds it to the group's next tick); in a new group (or without {@code groupBy}, a group
+     * of its own), after {@code groupWait} — unless the incident's first alert is older than that; in a group whose
+     * first notification is on its way, with it, or at once when this incident's alert is that old (the first
+     * notification then takes the others along).
+     */
+    private Instant firstDue(Incident incident, String groupKey, String channel, String id, GroupTimer timer,
+                             Instant now, Instant due) {
+        Instant own = timer.firstFlush(now, incident.firstSeen()).plus(Duration.between(now, due));
+        if (groupKey == null) {
+            return own;
+        }
+        if (groups.notifiedAndOpen(groupKey, channel, id)) {
+            return due;
+        }
+        // join the first notification on its way, or bring it forward when this incident's alert is already old
+        return groups.firstOnItsWay(groupKey, channel, incident.id()).map(w -> w.isAfter(due) ? w : due)
+                .filter(w -> w.isBefore(own)).orElse(own);
     }
 
     /** Resolved by the source (route {@code escalate.resolved}): stop the chain, and tell every channel that was told. */

@@ -2,6 +2,7 @@ package io.alerthub.incident;
 
 import io.alerthub.config.CustomerRegistry;
 import io.alerthub.config.SilenceConfig;
+import io.alerthub.model.FieldProblem;
 import io.alerthub.store.SilenceStore;
 import io.alerthub.support.Ids;
 import io.alerthub.support.security.CustomerScope;
@@ -10,13 +11,17 @@ import java.security.Principal;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -36,6 +41,8 @@ import org.springframework.web.server.ResponseStatusException;
 @RequestMapping("/api/v1/silences")
 public class SilenceApi {
     private static final Logger LOG = LoggerFactory.getLogger(SilenceApi.class);
+    static final int MAX_MATCHERS = 20;
+    static final int MAX_MATCHER_CHARS = 4000;
     private final Silences silences;
     private final SilenceStore store;
     private final CustomerRegistry customers;
@@ -51,9 +58,12 @@ public class SilenceApi {
         this.scope = scope;
     }
 
-    /** What a new silence says: whose, which hosts and alert classes (empty: all), from when to when, why. */
+    /**
+     * What a new silence says: whose, which hosts and alert classes (empty: all), which alerts by matchers over their
+     * fields and labels (empty: all), from when to when, why.
+     */
     public record NewSilence(String customerId, List<String> hosts, List<String> alertClasses,
-                             OffsetDateTime startsAt, OffsetDateTime endsAt, String comment) {
+                             OffsetDateTime startsAt, OffsetDateTime endsAt, String comment, List<String> matchers) {
     }
 
     @GetMapping
@@ -85,11 +95,22 @@ public class SilenceApi {
         if (!body.endsAt().isAfter(starts) || !body.endsAt().toInstant().isAfter(now)) {
             throw bad("endsAt: \"" + body.endsAt() + "\" must be after startsAt and in the future");
         }
+        List<String> matchers = body.matchers() == null ? List.of() : body.matchers();
+        List<String> problems = new ArrayList<>();
+        if (matchers.size() > MAX_MATCHERS || String.join("\n", matchers).length() > MAX_MATCHER_CHARS) {
+            problems.add("matchers: at most " + MAX_MATCHERS + " matchers of " + MAX_MATCHER_CHARS
+                    + " characters in all");
+        }
+        SilenceConfig.checkMatchers("matchers", matchers, (path, problem) -> problems.add(path + ": " + problem));
+        if (!problems.isEmpty()) {
+            throw bad(String.join("; ", problems));
+        }
         SilenceConfig silence = new SilenceConfig(Ids.next(), body.hosts(), body.alertClasses(), starts, body.endsAt(),
-                body.comment());
+                body.comment(), matchers);
         store.insert(body.customerId(), silence, principal.getName(), now);
-        LOG.info("{} added silence {} of customer {} (hosts {}, alert classes {}) until {}", principal.getName(),
-                silence.id(), body.customerId(), silence.hosts(), silence.alertClasses(), silence.endsAt());
+        LOG.info("{} added silence {} of customer {} (hosts {}, alert classes {}, matchers {}) until {}",
+                principal.getName(), silence.id(), body.customerId(), silence.hosts(), silence.alertClasses(),
+                silence.matchers(), silence.endsAt());
         return silence;
     }
 
@@ -102,6 +123,24 @@ public class SilenceApi {
                     + " (silences in customer.yaml end by editing the file)");
         }
         LOG.info("{} ended silence {} of customer {}", principal.getName(), id, customerId);
+    }
+
+    /**
+     * A refused silence as a problem body whose {@code errors[]} name each field ({@code matchers[0]: invalid
+     * matcher …}); an unknown silence stays a 404.
+     */
+    @ExceptionHandler(ResponseStatusException.class)
+    ResponseEntity<Map<String, Object>> refused(ResponseStatusException e) {
+        if (e.getStatusCode().value() != HttpStatus.BAD_REQUEST.value()) {
+            throw e;
+        }
+        List<FieldProblem> errors = new ArrayList<>();
+        for (String problem : String.valueOf(e.getReason()).split("; ")) {
+            int colon = problem.indexOf(": ");
+            errors.add(colon < 0 ? new FieldProblem("", problem)
+                    : new FieldProblem(problem.substring(0, colon), problem.substring(colon + 2)));
+        }
+        return IncidentActionApi.problem(HttpStatus.BAD_REQUEST, "Invalid silence", e.getReason(), null, errors);
     }
 
     private static ResponseStatusException bad(String detail) {

@@ -2,6 +2,7 @@ package io.alerthub.notify;
 
 import io.alerthub.config.CustomerConfig;
 import io.alerthub.config.CustomerRegistry;
+import io.alerthub.escalate.GroupTimer;
 import io.alerthub.escalate.quiet.Audience;
 import io.alerthub.escalate.quiet.Decision;
 import io.alerthub.escalate.quiet.QuietHours;
@@ -9,6 +10,7 @@ import io.alerthub.model.Incident;
 import io.alerthub.model.IncidentState;
 import io.alerthub.model.Severity;
 import io.alerthub.store.IncidentStore;
+import io.alerthub.store.NotificationGroupStore;
 import io.alerthub.store.OutboxEntry;
 import io.alerthub.store.OutboxStore;
 import java.time.Clock;
@@ -33,28 +35,28 @@ public class OutboxDecider {
     /** How long a trigger over the budget waits before it is looked at again. */
     static final Duration BUDGET_HOLD = Duration.ofMinutes(10);
     private final OutboxStore outbox;
+    private final NotificationGroupStore groups;
     private final IncidentStore incidents;
     private final CustomerRegistry customers;
     private final NotificationChannels channels;
     private final NotificationContents contents;
     private final NotificationBudget budget;
-    private final OutboxLease lease;
     private final OutboxTimeline timeline;
     private final OutboxWake wake;
     private final OutboxProperties properties;
     private final Clock clock;
 
-    public OutboxDecider(OutboxStore outbox, IncidentStore incidents, CustomerRegistry customers,
-                         NotificationChannels channels, NotificationContents contents, NotificationBudget budget,
-                         OutboxLease lease, OutboxTimeline timeline, OutboxWake wake, OutboxProperties properties,
-                         Clock clock) {
+    public OutboxDecider(OutboxStore outbox, NotificationGroupStore groups, IncidentStore incidents,
+                         CustomerRegistry customers, NotificationChannels channels, NotificationContents contents,
+                         NotificationBudget budget, OutboxTimeline timeline, OutboxWake wake,
+                         OutboxProperties properties, Clock clock) {
         this.outbox = outbox;
+        this.groups = groups;
         this.incidents = incidents;
         this.customers = customers;
         this.channels = channels;
         this.contents = contents;
         this.budget = budget;
-        this.lease = lease;
         this.timeline = timeline;
         this.wake = wake;
         this.properties = properties;
@@ -72,6 +74,12 @@ public class OutboxDecider {
                     + " or its incident is gone");
         }
         boolean chainStep = action == Notification.Action.TRIGGER || action == Notification.Action.UPDATE;
+        if (chainStep && entry.groupKey() != null) {
+            groups.clearStaleCarry(entry.id(), entry.lastError());
+            if (groups.carried(entry.id())) {
+                return null; // another notification of its group took it along: it is sent and settled with that one
+            }
+        }
         if (chainStep && !stillWanted(incident)) {
             outbox.settle(entry.id(), OutboxEntry.Status.CANCELLED, "incident is " + incident.state(), entry.attempts());
             return null;
@@ -104,7 +112,7 @@ public class OutboxDecider {
             hold(entry, now.plus(BUDGET_HOLD), "notification budget of " + perHour + " per hour used up");
             return null;
         }
-        if (entry.groupKey() != null && action == Notification.Action.TRIGGER && channel.get().digests()) {
+        if (entry.groupKey() != null && chainStep && channel.get().digests()) {
             Optional<Dispatch> grouped = grouped(entry, customer, incident, now);
             if (grouped.isPresent()) {
                 if (budgeted) {
@@ -144,21 +152,38 @@ public class OutboxDecider {
     }
 
     /**
-     * Storm control as Alertmanager groups: a group's trigger waits {@code groupInterval} after the group's last
-     * notification, then takes every other pending trigger of the group along as one digest. Empty when the entry
-     * goes on its own; a dispatch with no entries when it was postponed.
+     * Storm control as Alertmanager's dispatcher groups: once a group has notified the channel about an incident
+     * still open, a change to it (a new incident's trigger) goes on the group's next tick, {@code groupInterval}
+     * after its last notification, and a reminder on the first tick more than {@code repeatInterval} after it; a
+     * flush takes the group's triggers due by then and its reminders along as one digest. Empty when the entry goes
+     * on its own; a dispatch with no entries when it was postponed.
      */
     private Optional<Dispatch> grouped(OutboxEntry entry, CustomerConfig customer, Incident incident, Instant now) {
-        Duration interval = customer.escalation().groupIntervalDuration();
-        if (!interval.isZero()) {
-            Optional<Instant> last = outbox.lastSentInGroup(entry.groupKey(), entry.channel());
-            if (last.isPresent() && now.isBefore(last.get().plus(interval))) {
-                outbox.retry(entry.id(), "waiting for the group interval", entry.attempts(), last.get().plus(interval));
+        GroupTimer timer = GroupTimer.of(customer.escalation());
+        Optional<Instant> last = outbox.lastSentInGroup(entry.groupKey(), entry.channel());
+        if (last.isPresent() && groups.notifiedAndOpen(entry.groupKey(), entry.channel(), entry.id())) {
+            boolean reminder = Notification.Action.valueOf(entry.action()) == Notification.Action.UPDATE;
+            Instant tick = reminder ? timer.reminder(last.get()) : timer.nextTick(last.get(), entry.dueAt());
+            if (tick != null && now.isBefore(tick)) {
+                outbox.retry(entry.id(), reminder ? "waiting for the group's repeat interval"
+                        : "waiting for the group interval", entry.attempts(), tick);
                 return Optional.of(new Dispatch(List.of(), customer, incident, null, null, false));
             }
         }
+        // one poll may have taken several of the group at once: the one with the smallest id flushes the group
+        Instant batch = groups.leasedAt(entry.id());
+        if (batch != null && !groups.leadsBatch(entry.groupKey(), entry.channel(), entry.id(), batch)) {
+            groups.releaseUnlessCarried(entry.id(), batch, now);
+            return Optional.of(new Dispatch(List.of(), customer, incident, null, null, false));
+        }
         List<OutboxEntry> members = new ArrayList<>(List.of(entry));
-        members.addAll(lease.takeGroup(entry));
+        if (batch != null) {
+            groups.sameBatch(entry.groupKey(), entry.channel(), entry.id(), batch).stream()
+                    .filter(other -> groups.carry(other.id(), batch, entry.id())).forEach(members::add);
+        }
+        Instant until = now.plus(properties.lease());
+        groups.flushedWith(entry.groupKey(), entry.channel(), entry.id(), now).stream()
+                .filter(other -> outbox.lease(other.id(), now, until)).forEach(members::add);
         if (members.size() == 1) {
             return Optional.empty();
         }

@@ -87,6 +87,7 @@ public class OutboxSettler {
                 outbox.sent(e.id(), result.externalRef(), e.attempts() + 1, attempt.at());
                 timeline.record(e, "notification_sent", Map.of("digest", d.entries().size(),
                         "externalRef", String.valueOf(result.externalRef())));
+                remindLater(e, d.customer(), attempt.at());
             } else {
                 settle(e, incidents.find(e.incidentId()).orElse(null), d.customer(), result, e.attempts() + 1,
                         attempt.at());

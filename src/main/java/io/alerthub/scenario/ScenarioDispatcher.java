@@ -81,8 +81,7 @@ public class ScenarioDispatcher {
             return null;
         }
         // a silence wins over everything: nobody is to be disturbed, not even with "automation is off"
-        Optional<SilenceConfig> silence = silences.matching(incident.customerId(), incident.host(),
-                incident.alertClass(), clock.instant());
+        Optional<SilenceConfig> silence = silences.matching(incident, clock.instant());
         if (silence.isPresent()) {
             scenarios.suppress(incident, silence.get());
             return null;
@@ -138,7 +137,7 @@ public class ScenarioDispatcher {
             producer().sendBody(QUEUE, id);
         }
         for (String id : incidents.idsInState(IncidentState.SUPPRESSED, now, SWEEP_BATCH)) {
-            incidents.find(id).filter(i -> silences.matching(i.customerId(), i.host(), i.alertClass(), now).isEmpty()
+            incidents.find(id).filter(i -> silences.matching(i, now).isEmpty()
                     && i.sourceStatus() == AlertStatus.FIRING).ifPresent(i -> {
                         // the maintenance window is over and the alert still fires: handle it now
                         if (scenarios.unsuppress(i)) {

@@ -166,7 +166,7 @@ public class OutboxStore {
                 OutboxStore::row, where.args(limit + 1)), limit, OutboxEntry::id);
     }
 
-    private static OutboxEntry row(ResultSet rs, int n) throws SQLException {
+    static OutboxEntry row(ResultSet rs, int n) throws SQLException {
         return new OutboxEntry(rs.getString("id"), rs.getString("customer_id"), rs.getString("incident_id"),
                 rs.getString("channel"), rs.getString("action"), rs.getInt("level"), rs.getString("audience"),
                 OutboxEntry.Status.valueOf(rs.getString("status")), Sql.instant(rs, "due_at"), rs.getInt("attempts"),

@@ -10,7 +10,7 @@ import java.util.List;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
-/** Silences operators created through the API (those in customer.yaml are read from there). */
+/** Silences operators created through the API, matchers included (those in customer.yaml are read from there). */
 @Repository
 public class SilenceStore {
     private final JdbcTemplate jdbc;
@@ -21,9 +21,10 @@ public class SilenceStore {
 
     public void insert(String customerId, SilenceConfig s, String createdBy, Instant now) {
         jdbc.update("INSERT INTO silences (id, customer_id, hosts, alert_classes, starts_at, ends_at, comment, created_by,"
-                        + " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", s.id(), customerId, String.join(",", s.hosts()),
-                String.join(",", s.alertClasses()), Sql.ts(s.startsAt().toInstant()), Sql.ts(s.endsAt().toInstant()),
-                Sql.truncate(s.comment(), 2000), createdBy, Sql.ts(now));
+                        + " created_at, matchers) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", s.id(), customerId,
+                String.join(",", s.hosts()), String.join(",", s.alertClasses()), Sql.ts(s.startsAt().toInstant()),
+                Sql.ts(s.endsAt().toInstant()), Sql.truncate(s.comment(), 2000), createdBy, Sql.ts(now),
+                s.matchers().isEmpty() ? null : String.join("\n", s.matchers()));
     }
 
     /** Silences of a customer (all customers when null) that have not ended by {@code now}. */
@@ -47,7 +48,8 @@ public class SilenceStore {
     private static SilenceConfig row(ResultSet rs, int n) throws SQLException {
         return new SilenceConfig(rs.getString("id"), split(rs.getString("hosts")), split(rs.getString("alert_classes")),
                 Sql.instant(rs, "starts_at").atOffset(ZoneOffset.UTC), Sql.instant(rs, "ends_at").atOffset(ZoneOffset.UTC),
-                rs.getString("comment"));
+                rs.getString("comment"), rs.getString("matchers") == null ? List.of()
+                : Arrays.asList(rs.getString("matchers").split("\n")));
     }
 
     private static List<String> split(String value) {

@@ -197,6 +197,25 @@ class EscalationIT {
                     endsAt: "2026-06-10T00:00:00Z"
                     comment: database maintenance
                 """);
+        CUSTOMERS.put("grouped", slackOnly("grouped") + """
+                escalation:
+                  groupBy: [alertClass]
+                  groupWait: 1m
+                  groupInterval: 5m
+                """);
+        CUSTOMERS.put("maint", slackOnly("maint") + """
+                silences:
+                  - matchers: ['name=~"Nightly .*"', 'severity!="critical"']
+                    startsAt: "2026-06-03T00:00:00Z"
+                    endsAt: "2026-06-10T00:00:00Z"
+                    comment: batch window
+                muteTimeIntervals:
+                  - name: batch-hosts
+                    hosts: ["batch-*"]
+                    comment: the batch hosts restart every night
+                    intervals:
+                      - times: [{start_time: "00:00", end_time: "24:00"}]
+                """);
         CUSTOMERS.put("budget", slackOnly("budget") + """
                 escalation:
                   levels:
@@ -344,6 +363,11 @@ class EscalationIT {
 
     HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
         return http.send(request.header("Authorization", basic()).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> postSilence(JsonNode silence) throws Exception {
+        return send(HttpRequest.newBuilder(url("/api/v1/silences")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(silence.toString())));
     }
 
     JsonNode incident(String id) throws Exception {
@@ -802,11 +826,9 @@ class EscalationIT {
         assertThat(suppressed.path("timeline").findValuesAsText("kind")).contains("suppressed")
                 .doesNotContain("scenario_started", "outcome");
 
-        HttpResponse<String> created = send(HttpRequest.newBuilder(url("/api/v1/silences"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
-                        JSON.createObjectNode().put("customerId", "silenced").put("comment", "deploy")
-                                .put("endsAt", clock.instant().plus(Duration.ofHours(1)).toString())
-                                .set("hosts", JSON.createArrayNode().add("web-9")).toString())));
+        HttpResponse<String> created = postSilence(JSON.createObjectNode().put("customerId", "silenced")
+                .put("comment", "deploy").put("endsAt", clock.instant().plus(Duration.ofHours(1)).toString())
+                .set("hosts", JSON.createArrayNode().add("web-9")));
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         String silenceId = JSON.readTree(created.body()).path("id").asText();
         assertThat(get("/api/v1/silences?customer=silenced").findValuesAsText("comment"))
@@ -828,7 +850,73 @@ class EscalationIT {
         assertThat(byApi.path("outcome").isMissingNode() || byApi.path("outcome").isNull()).isTrue();
     }
 
+    @Test
+    void matchersAndRecurringWindowsSuppressAndTheTimelineNamesWhich() throws Exception {
+        slackOk("#maint", "1780454750.001050");
+        String nightly = alert("maint", "firing", "Nightly export late", "web-1", "warning");
+        String batch = alert("maint", "firing", "Disk full", "batch-7", "critical");
+        String other = alert("maint", "firing", "Nightly export late", "web-2", "critical");
+
+        awaitState(nightly, "SUPPRESSED");
+        awaitState(batch, "SUPPRESSED");
+        awaitState(other, "ESCALATED");
+        assertThat(timeline(nightly, "suppressed").get(0).path("detail").path("silence").asText())
+                .isEqualTo("customers/maint/customer.yaml silences[0]");
+        JsonNode window = timeline(batch, "suppressed").get(0).path("detail");
+        assertThat(window.path("silence").asText())
+                .isEqualTo("customers/maint/customer.yaml muteTimeIntervals[0] \"batch-hosts\"");
+        assertThat(window.path("comment").asText()).isEqualTo("the batch hosts restart every night");
+
+        HttpResponse<String> bad = postSilence(JSON.createObjectNode().put("customerId", "maint")
+                .put("comment", "typo").put("endsAt", clock.instant().plus(Duration.ofHours(1)).toString())
+                .set("matchers", JSON.createArrayNode().add("team")));
+        assertThat(bad.statusCode()).isEqualTo(400);
+        JsonNode problem = JSON.readTree(bad.body());
+        assertThat(problem.path("errors").get(0).path("field").asText()).as(bad.body()).isEqualTo("matchers[0]");
+        assertThat(problem.path("errors").get(0).path("message").asText()).startsWith("invalid matcher \"team\"");
+
+        HttpResponse<String> created = postSilence(JSON.createObjectNode().put("customerId", "maint")
+                .put("comment", "known issue").put("endsAt", clock.instant().plus(Duration.ofHours(1)).toString())
+                .set("matchers", JSON.createArrayNode().add("host=~\"app-[0-9]+\"")));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        assertThat(get("/api/v1/silences?customer=maint").findValuesAsText("comment")).contains("known issue");
+        String app = alert("maint", "firing", "Process down", "app-12", "critical");
+        awaitState(app, "SUPPRESSED");
+        assertThat(timeline(app, "suppressed").get(0).path("detail").path("silence").asText())
+                .isEqualTo(JSON.readTree(created.body()).path("id").asText());
+    }
+
     // ---- storm control ---------------------------------------------------------------------------------------
+
+    @Test
+    void groupWaitHoldsOnlyANewGroupsFirstNotificationAndALaterIncidentWaitsForTheGroupInterval() throws Exception {
+        slackOk("#grouped", "1780454780.001080");
+        String first = alert("grouped", "firing", "Batch A failed", "b-1", "error");
+        String second = alert("grouped", "firing", "Batch B failed", "b-2", "error");
+        awaitState(first, "ESCALATED");
+        awaitState(second, "ESCALATED");
+        Instant firstDue = entry(first, "slack", "TRIGGER", 0).dueAt();
+        assertThat(entry(second, "slack", "TRIGGER", 0).dueAt()).as("joins the new group's first notification")
+                .isEqualTo(firstDue);
+        assertThat(Duration.between(clock.instant(), firstDue)).isGreaterThan(Duration.ofSeconds(50));
+
+        clock.advance(Duration.ofMinutes(1));
+        await().atMost(WAIT).until(() -> slackRequests("#grouped").size() == 1
+                && entry(second, "slack", "TRIGGER", 0).status() == OutboxEntry.Status.SENT);
+        assertThat(slackRequests("#grouped").get(0).path("text").asText()).contains("2 notifications");
+        Instant flushed = entry(first, "slack", "TRIGGER", 0).sentAt();
+
+        String third = alert("grouped", "firing", "Batch C failed", "b-3", "error");
+        awaitState(third, "ESCALATED");
+        await().atMost(WAIT).until(() -> entry(third, "slack", "TRIGGER", 0).dueAt().equals(flushed
+                .plus(Duration.ofMinutes(5))));
+        assertThat(entry(third, "slack", "TRIGGER", 0).lastError()).isEqualTo("waiting for the group interval");
+        assertThat(slackRequests("#grouped")).as(story(third)).hasSize(1);
+
+        clock.moveTo(flushed.plus(Duration.ofMinutes(5)));
+        await().atMost(WAIT).until(() -> slackRequests("#grouped").size() == 2);
+        assertThat(slackRequests("#grouped").get(1).path("text").asText()).contains("Batch C failed");
+    }
 
     @Test
     void overTheNotificationBudgetTheThirdIsHeld() throws Exception {

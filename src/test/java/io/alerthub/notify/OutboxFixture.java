@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.alerthub.config.CustomerRegistry;
 import io.alerthub.config.CustomerRegistryProperties;
+import io.alerthub.escalate.EscalationPlanner;
 import io.alerthub.model.AlertStatus;
 import io.alerthub.model.Incident;
 import io.alerthub.model.IncidentState;
@@ -12,6 +13,7 @@ import io.alerthub.model.Severity;
 import io.alerthub.model.TimelineEntry;
 import io.alerthub.store.Databases;
 import io.alerthub.store.IncidentStore;
+import io.alerthub.store.NotificationGroupStore;
 import io.alerthub.store.OutboxEntry;
 import io.alerthub.store.OutboxStore;
 import io.alerthub.store.TimelineStore;
@@ -30,7 +32,9 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.mock.env.MockEnvironment;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The outbox beans over a real, migrated H2 database, a customer directory written by the test, a clock the test
@@ -60,6 +64,8 @@ final class OutboxFixture {
     final OutboxDecider decider;
     final NotificationSender sender;
     final OutboxSettler settler;
+    /** The escalate stage's planner over the same outbox, for tests that follow an incident from its verdict. */
+    final EscalationPlanner planner;
 
     /** {@code profiles}: customer id → the YAML after its id/name/ingest lines. */
     OutboxFixture(Path dir, Map<String, String> profiles) {
@@ -95,11 +101,14 @@ final class OutboxFixture {
         wake = new OutboxWake(new Handoff(camel, camel.createProducerTemplate()), properties);
         budget = new NotificationBudget(outbox, properties, clock);
         lease = new OutboxLease(outbox, properties, clock);
-        decider = new OutboxDecider(outbox, incidents, customers, channels,
-                new NotificationContents(timeline, properties), budget, lease, outboxTimeline, wake, properties, clock);
+        NotificationGroupStore groups = new NotificationGroupStore(jdbc);
+        decider = new OutboxDecider(outbox, groups, incidents, customers, channels,
+                new NotificationContents(timeline, properties), budget, outboxTimeline, wake, properties, clock);
         sender = new NotificationSender(channels, clock);
         settler = new OutboxSettler(outbox, incidents, channels, budget, outboxTimeline, wake, properties,
                 events::add, meters);
+        planner = new EscalationPlanner(incidents, outbox, groups, timeline, customers,
+                new TransactionTemplate(new DataSourceTransactionManager(jdbc.getDataSource())), events::add, clock);
     }
 
     /** Slack, PagerDuty and e-mail settings, for the YAML of a profile. */

@@ -1,14 +1,15 @@
 package io.alerthub.escalate.quiet;
 
 import io.alerthub.config.CustomerConfig;
+import io.alerthub.config.HolidayCalendar;
 import io.alerthub.config.QuietHoursConfig;
+import io.alerthub.config.TimeInterval;
 import io.alerthub.model.Severity;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
-import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
@@ -89,21 +90,7 @@ public final class QuietHours {
      * Empty when {@code now} is not quiet; at most {@code now + }{@link #HORIZON}.
      */
     public Optional<Instant> quietUntil(Instant now) {
-        if (!isQuiet(now)) {
-            return Optional.empty();
-        }
-        Instant horizon = now.plus(HORIZON);
-        // quiet or not can only change where some interval may start or stop matching: test just those instants
-        TreeSet<Instant> changes = new TreeSet<>();
-        for (TimeInterval interval : intervals) {
-            interval.changePoints(now, horizon, changes);
-        }
-        for (Instant change : changes) {
-            if (!isQuiet(change)) {
-                return Optional.of(change);
-            }
-        }
-        return Optional.of(horizon);
+        return TimeInterval.windowEnd(intervals, now, HORIZON);
     }
 
     /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.alerthub.config.CustomerRegistry;
 import io.alerthub.config.CustomerRegistryProperties;
+import io.alerthub.config.TimeInterval;
 import io.alerthub.model.Severity;
 import java.time.Duration;
 import java.time.Instant;

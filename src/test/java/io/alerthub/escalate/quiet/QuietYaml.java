@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.alerthub.config.QuietHoursConfig;
+import io.alerthub.config.TimeInterval;
 import io.alerthub.config.TimeIntervalSyntax;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -2,6 +2,7 @@ package io.alerthub.escalate.quiet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.alerthub.config.TimeInterval;
 import java.time.OffsetDateTime;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

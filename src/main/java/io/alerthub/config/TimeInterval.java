@@ -1,9 +1,6 @@
-package io.alerthub.escalate.quiet;
+package io.alerthub.config;
 
-import io.alerthub.config.TimeIntervalConfig;
-import io.alerthub.config.TimeIntervalSyntax;
-import io.alerthub.config.TimeIntervalSyntax.Range;
-import io.alerthub.config.TimeRangeConfig;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -14,13 +11,15 @@ import java.time.zone.ZoneOffsetTransition;
 import java.time.zone.ZoneRules;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
- * One compiled quiet window (escalate stage): Alertmanager {@code time_intervals} semantics read on the wall clock of
- * the interval's zone — every field given must match, within a field any entry may — plus the hub's two extensions,
- * times that run across midnight and national holidays.
+ * One compiled time interval (a quiet-hours window or a mute time interval; in the config layer so that every stage
+ * may read it): Alertmanager {@code time_intervals} semantics read on the wall clock of the interval's zone — every
+ * field given must match, within a field any entry may — plus the hub's two extensions, times that run across
+ * midnight and national holidays.
  *
  * <p>Wall-clock reading decides the daylight-saving cases: on the night clocks go back, a local time that happens
  * twice matches both times; on the night they go forward, a local time that never happens never matches.
@@ -29,10 +28,10 @@ public final class TimeInterval {
     private final String name;
     private final ZoneId zone;
     private final List<Times> times;
-    private final List<Range> weekdays;
-    private final List<Range> daysOfMonth;
-    private final List<Range> months;
-    private final List<Range> years;
+    private final List<TimeIntervalSyntax.Range> weekdays;
+    private final List<TimeIntervalSyntax.Range> daysOfMonth;
+    private final List<TimeIntervalSyntax.Range> months;
+    private final List<TimeIntervalSyntax.Range> years;
     private final List<HolidayCalendar> holidays;
 
     /**
@@ -42,8 +41,9 @@ public final class TimeInterval {
     private record Times(int start, int end, boolean wraps) {
     }
 
-    private TimeInterval(String name, ZoneId zone, List<Times> times, List<Range> weekdays, List<Range> daysOfMonth,
-            List<Range> months, List<Range> years, List<HolidayCalendar> holidays) {
+    private TimeInterval(String name, ZoneId zone, List<Times> times, List<TimeIntervalSyntax.Range> weekdays,
+            List<TimeIntervalSyntax.Range> daysOfMonth, List<TimeIntervalSyntax.Range> months,
+            List<TimeIntervalSyntax.Range> years, List<HolidayCalendar> holidays) {
         this.name = name;
         this.zone = zone;
         this.times = times;
@@ -117,8 +117,8 @@ public final class TimeInterval {
                 && (holidays.isEmpty() || holidays.stream().anyMatch(calendar -> calendar.isHoliday(date)));
     }
 
-    private static boolean any(List<Range> ranges, int value) {
-        for (Range range : ranges) {
+    private static boolean any(List<TimeIntervalSyntax.Range> ranges, int value) {
+        for (TimeIntervalSyntax.Range range : ranges) {
             if (range.contains(value)) {
                 return true;
             }
@@ -129,7 +129,7 @@ public final class TimeInterval {
     /** Alertmanager's reading: negative days count from the month's end; a range is clamped to the month. */
     private boolean dayOfMonthMatches(LocalDate date) {
         int length = YearMonth.from(date).lengthOfMonth();
-        for (Range range : daysOfMonth) {
+        for (TimeIntervalSyntax.Range range : daysOfMonth) {
             int begin = range.begin() < 0 ? length + range.begin() + 1 : range.begin();
             int end = range.end() < 0 ? length + range.end() + 1 : range.end();
             if (begin > length) {
@@ -144,11 +144,34 @@ public final class TimeInterval {
     }
 
     /**
+     * When the window of {@code intervals} around {@code now} ends: the first later instant that none of them
+     * contains, following windows that touch or overlap, at most {@code now + horizon}; empty when none contains
+     * {@code now}.
+     */
+    public static Optional<Instant> windowEnd(List<TimeInterval> intervals, Instant now, Duration horizon) {
+        if (intervals.stream().noneMatch(i -> i.contains(now))) {
+            return Optional.empty();
+        }
+        Instant limit = now.plus(horizon);
+        // inside or not can only change where some interval may start or stop matching: test just those instants
+        TreeSet<Instant> changes = new TreeSet<>();
+        for (TimeInterval interval : intervals) {
+            interval.changePoints(now, limit, changes);
+        }
+        for (Instant change : changes) {
+            if (intervals.stream().noneMatch(i -> i.contains(change))) {
+                return Optional.of(change);
+            }
+        }
+        return Optional.of(limit);
+    }
+
+    /**
      * Adds to {@code out} every instant in {@code (from, to]} at which this interval may start or stop matching:
      * midnight and each range's start and end, on every local day in between, and the zone's offset changes (a
      * boundary that falls into a skipped hour takes effect when the clock jumps).
      */
-    void changePoints(Instant from, Instant to, Collection<Instant> out) {
+    public void changePoints(Instant from, Instant to, Collection<Instant> out) {
         TreeSet<Integer> minutes = new TreeSet<>();
         minutes.add(0);
         for (Times range : times) {

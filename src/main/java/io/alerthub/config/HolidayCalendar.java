@@ -1,4 +1,4 @@
-package io.alerthub.escalate.quiet;
+package io.alerthub.config;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -19,9 +19,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A country's national holidays read from the data file {@code holidays/<id>.csv} on the class path (escalate stage,
- * quiet hours): answers whether a date is a holiday for the years the file covers, and logs a WARN, once per year,
- * when asked about a year outside them, because then the file is due for its yearly update.
+ * A country's national holidays read from the data file {@code holidays/<id>.csv} on the class path (shared by quiet
+ * hours and mute time intervals): answers whether a date is a holiday for the years the file covers, and logs a WARN,
+ * once per year, when asked about a year outside them, because then the file is due for its yearly update.
  */
 public final class HolidayCalendar {
     private static final Logger LOG = LoggerFactory.getLogger(HolidayCalendar.class);
