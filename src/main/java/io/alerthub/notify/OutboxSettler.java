@@ -16,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The settle step of route {@code notify.outbox}: records what an attempt came to. Sent (and, while nobody took the
@@ -37,10 +38,12 @@ public class OutboxSettler {
     private final OutboxProperties properties;
     private final ApplicationEventPublisher events;
     private final MeterRegistry meters;
+    private final TransactionTemplate tx;
 
     public OutboxSettler(OutboxStore outbox, IncidentStore incidents, NotificationChannels channels,
                          NotificationBudget budget, OutboxTimeline timeline, OutboxWake wake,
-                         OutboxProperties properties, ApplicationEventPublisher events, MeterRegistry meters) {
+                         OutboxProperties properties, ApplicationEventPublisher events, MeterRegistry meters,
+                         TransactionTemplate tx) {
         this.outbox = outbox;
         this.incidents = incidents;
         this.channels = channels;
@@ -50,6 +53,7 @@ public class OutboxSettler {
         this.properties = properties;
         this.events = events;
         this.meters = meters;
+        this.tx = tx;
     }
 
     public void settle(Attempt attempt) {
@@ -82,15 +86,20 @@ public class OutboxSettler {
     private void settleDigest(Attempt attempt) {
         Dispatch d = attempt.dispatch();
         DeliveryResult result = attempt.result();
+        if (result.status() == DeliveryResult.Status.SENT) {
+            // the whole digest in one commit
+            tx.executeWithoutResult(s -> {
+                for (OutboxEntry e : d.entries()) {
+                    outbox.sent(e.id(), result.externalRef(), e.attempts() + 1, attempt.at());
+                    timeline.record(e, "notification_sent", Map.of("digest", d.entries().size(),
+                            "externalRef", String.valueOf(result.externalRef())));
+                }
+            });
+            return;
+        }
         for (OutboxEntry e : d.entries()) {
-            if (result.status() == DeliveryResult.Status.SENT) {
-                outbox.sent(e.id(), result.externalRef(), e.attempts() + 1, attempt.at());
-                timeline.record(e, "notification_sent", Map.of("digest", d.entries().size(),
-                        "externalRef", String.valueOf(result.externalRef())));
-            } else {
-                settle(e, incidents.find(e.incidentId()).orElse(null), d.customer(), result, e.attempts() + 1,
-                        attempt.at());
-            }
+            settle(e, incidents.find(e.incidentId()).orElse(null), d.customer(), result, e.attempts() + 1,
+                    attempt.at());
         }
     }
 
@@ -104,10 +113,15 @@ public class OutboxSettler {
                 .increment();
         switch (result.status()) {
             case SENT -> {
-                outbox.sent(entry.id(), result.externalRef(), attempts, now);
-                timeline.record(entry, "notification_sent", Map.of("attempt", attempts,
-                        "externalRef", String.valueOf(result.externalRef()),
-                        "latencyMs", Duration.between(entry.dueAt(), now).toMillis()));
+                // the row, the incident's first-notified time and the timeline entry: one commit, not three
+                tx.executeWithoutResult(s -> {
+                    outbox.sent(entry.id(), result.externalRef(), attempts, now);
+                    timeline.record(entry, "notification_sent", Map.of("attempt", attempts,
+                            "externalRef", String.valueOf(result.externalRef()),
+                            "latencyMs", Duration.between(entry.dueAt(), now).toMillis()));
+                });
+                // after the commit: a duplicate reminder key must not abort it (PostgreSQL aborts a transaction
+                // whose statement failed)
                 remindLater(entry, customer, now);
             }
             case RETRY -> {
@@ -117,9 +131,11 @@ public class OutboxSettler {
                     return;
                 }
                 Instant next = now.plus(properties.backoff(attempts, result.retryAfter()));
-                outbox.retry(entry.id(), result.detail(), attempts, next);
-                timeline.record(entry, "notification_failed", Map.of("attempt", attempts,
-                        "error", String.valueOf(result.detail()), "nextAttemptAt", next.toString()));
+                tx.executeWithoutResult(s -> {
+                    outbox.retry(entry.id(), result.detail(), attempts, next);
+                    timeline.record(entry, "notification_failed", Map.of("attempt", attempts,
+                            "error", String.valueOf(result.detail()), "nextAttemptAt", next.toString()));
+                });
             }
             case FAILED -> failOver(entry, incident, customer, result.detail(), attempts, now);
         }

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -45,10 +46,13 @@ public class OutboxStore {
                 .findFirst();
     }
 
-    /** Pending entries due by {@code now}, oldest first. */
-    public List<OutboxEntry> due(Instant now, int limit) {
-        return jdbc.query("SELECT " + READ_COLUMNS + " FROM outbox WHERE status = 'PENDING' AND due_at <= ?"
-                + " ORDER BY due_at LIMIT ?", OutboxStore::row, Sql.ts(now), limit);
+    /**
+     * Leases up to {@code limit} pending entries due by {@code now}, oldest first, from {@code now} until
+     * {@code until} in one statement (one commit for the batch), and returns the ones this call took: an entry another
+     * poller or hub instance leased at the same time is not among them.
+     */
+    public List<OutboxEntry> leaseDue(Instant now, Instant until, int limit) {
+        return leaseBatch("PENDING", "due_at", now, until, limit);
     }
 
     /** The earliest due time of a pending or held entry, to know how long a sender may sleep. */
@@ -61,6 +65,20 @@ public class OutboxStore {
     public boolean lease(String id, Instant now, Instant until) {
         return jdbc.update("UPDATE outbox SET status = 'SENDING', lease_until = ?, leased_at = ? WHERE id = ?"
                 + " AND status = 'PENDING'", Sql.ts(until), Sql.ts(now), id) == 1;
+    }
+
+    /**
+     * The batch lease: the UPDATE marks what it took with a token of its own, re-checking {@code status} on each row
+     * it locks (on PostgreSQL a row a concurrent lease took first no longer matches and is skipped; H2 locks the same
+     * way), then the rows carrying the token are read back.
+     */
+    private List<OutboxEntry> leaseBatch(String from, String order, Instant now, Instant until, int limit) {
+        String token = UUID.randomUUID().toString();
+        int taken = jdbc.update("UPDATE outbox SET status = 'SENDING', lease_until = ?, leased_at = ?, lease_token = ?"
+                + " WHERE status = ? AND id IN (SELECT id FROM outbox WHERE status = ? AND due_at <= ?"
+                + " ORDER BY " + order + " LIMIT ?)", Sql.ts(until), Sql.ts(now), token, from, from, Sql.ts(now), limit);
+        return taken == 0 ? List.of() : jdbc.query("SELECT " + READ_COLUMNS + " FROM outbox WHERE lease_token = ?"
+                + " ORDER BY " + order, OutboxStore::row, token);
     }
 
     /**
@@ -98,16 +116,12 @@ public class OutboxStore {
         jdbc.update("UPDATE outbox SET status = 'HELD', due_at = ?, lease_until = NULL WHERE id = ?", Sql.ts(until), id);
     }
 
-    /** Held entries whose quiet window ended, per customer and channel, oldest first. */
-    public List<OutboxEntry> heldDue(Instant now, int limit) {
-        return jdbc.query("SELECT " + READ_COLUMNS + " FROM outbox WHERE status = 'HELD' AND due_at <= ?"
-                + " ORDER BY customer_id, channel, created_at LIMIT ?", OutboxStore::row, Sql.ts(now), limit);
-    }
-
-    /** Takes a held entry for a digest; true for exactly one caller. */
-    public boolean leaseHeld(String id, Instant now, Instant until) {
-        return jdbc.update("UPDATE outbox SET status = 'SENDING', lease_until = ?, leased_at = ? WHERE id = ?"
-                + " AND status = 'HELD'", Sql.ts(until), Sql.ts(now), id) == 1;
+    /**
+     * Leases held entries whose quiet window ended (at most {@code limit}, per customer and channel, oldest first) for
+     * a digest, as {@link #leaseDue} does.
+     */
+    public List<OutboxEntry> leaseHeldDue(Instant now, Instant until, int limit) {
+        return leaseBatch("HELD", "customer_id, channel, created_at", now, until, limit);
     }
 
     /**

@@ -28,9 +28,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import javax.sql.DataSource;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.mock.env.MockEnvironment;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The outbox beans over a real, migrated H2 database, a customer directory written by the test, a clock the test
@@ -63,7 +66,8 @@ final class OutboxFixture {
 
     /** {@code profiles}: customer id → the YAML after its id/name/ingest lines. */
     OutboxFixture(Path dir, Map<String, String> profiles) {
-        JdbcTemplate jdbc = new JdbcTemplate(Databases.H2.migrated());
+        DataSource ds = Databases.H2.migrated();
+        JdbcTemplate jdbc = new JdbcTemplate(ds);
         ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
         outbox = new OutboxStore(jdbc);
@@ -99,7 +103,7 @@ final class OutboxFixture {
                 new NotificationContents(timeline, properties), budget, lease, outboxTimeline, wake, properties, clock);
         sender = new NotificationSender(channels, clock);
         settler = new OutboxSettler(outbox, incidents, channels, budget, outboxTimeline, wake, properties,
-                events::add, meters);
+                events::add, meters, new TransactionTemplate(new DataSourceTransactionManager(ds)));
     }
 
     /** Slack, PagerDuty and e-mail settings, for the YAML of a profile. */
