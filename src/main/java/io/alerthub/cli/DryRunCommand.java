@@ -16,6 +16,7 @@ import io.alerthub.ingest.ParsedPayload;
 import io.alerthub.ingest.PayloadReader;
 import io.alerthub.model.Alert;
 import io.alerthub.model.AlertStatus;
+import io.alerthub.model.ChannelKind;
 import io.alerthub.model.Incident;
 import io.alerthub.model.IncidentState;
 import io.alerthub.model.Outcome;
@@ -242,7 +243,8 @@ final class DryRunCommand {
         QuietHours quiet = QuietHours.of(customer);
         for (EscalationConfig.Level level : levels) {
             java.time.Instant due = now.plus(level.delay()).plus(customer.escalation().groupWaitDuration());
-            for (String channel : level.channels()) {
+            for (String name : level.channels()) {
+                ChannelKind channel = ChannelKind.of(name);
                 String audience = EscalationPlanner.audience(channel);
                 Decision decision = quiet.decide(due, alert.severity(),
                         audience.equals("customer") ? Audience.CUSTOMER : Audience.INTERNAL);
@@ -258,12 +260,12 @@ final class DryRunCommand {
         }
     }
 
-    private static String target(CustomerConfig customer, String channel) {
+    private static String target(CustomerConfig customer, ChannelKind channel) {
         return customer.notificationSettings().map(n -> switch (channel) {
-            case "slack" -> n.slackSettings().map(s -> s.channel() == null ? " (webhook)" : " " + s.channel())
+            case SLACK -> n.slackSettings().map(s -> s.channel() == null ? " (webhook)" : " " + s.channel())
                     .orElse("");
-            case "email" -> n.emailSettings().map(e -> " " + String.join(", ", e.to())).orElse("");
-            default -> "";
+            case EMAIL -> n.emailSettings().map(e -> " " + String.join(", ", e.to())).orElse("");
+            case PAGERDUTY -> "";
         }).orElse("");
     }
 

@@ -1,7 +1,9 @@
 package io.alerthub.notify;
 
 import io.alerthub.config.CustomerConfig;
+import io.alerthub.model.ChannelKind;
 import io.alerthub.model.Incident;
+import io.alerthub.model.NotificationAction;
 import io.alerthub.model.Severity;
 import io.alerthub.store.IncidentStore;
 import io.alerthub.store.OutboxEntry;
@@ -109,7 +111,7 @@ public class OutboxSettler {
             dead(entry, incident, result.detail(), attempts);
             return;
         }
-        meters.counter("alerthub.notify.attempts", "channel", entry.channel(), "result", result.status().name())
+        meters.counter("alerthub.notify.attempts", "channel", entry.channel().id(), "result", result.status().name())
                 .increment();
         switch (result.status()) {
             case SENT -> {
@@ -147,13 +149,12 @@ public class OutboxSettler {
      */
     private void remindLater(OutboxEntry entry, CustomerConfig customer, Instant now) {
         Duration repeat = customer.escalation().repeatIntervalDuration();
-        Notification.Action action = Notification.Action.valueOf(entry.action());
-        if (repeat.isZero() || !(action == Notification.Action.TRIGGER || action == Notification.Action.UPDATE)) {
+        if (repeat.isZero() || !entry.action().chainStep()) {
             return;
         }
         Instant due = now.plus(repeat);
-        String update = Notification.Action.UPDATE.name();
-        outbox.enqueue(OutboxEntry.pending(entry.incidentId() + "|" + entry.channel() + "|" + update + "|"
+        NotificationAction update = NotificationAction.UPDATE;
+        outbox.enqueue(OutboxEntry.pending(entry.incidentId() + "|" + entry.channel().id() + "|" + update.name() + "|"
                         + entry.level() + "|" + due.getEpochSecond(), entry.customerId(), entry.incidentId(),
                 entry.channel(), update, entry.level(), entry.audience(), due, null, entry.groupKey(), now));
     }
@@ -161,16 +162,17 @@ public class OutboxSettler {
     /** The channel failed for good: the customer's fallback channel takes the notification, else dead letter. */
     private void failOver(OutboxEntry entry, Incident incident, CustomerConfig customer, String error, int attempts,
                           Instant now) {
-        String fallback = customer.escalation().fallback().get(entry.channel());
-        if (fallback != null && entry.fallbackOf() == null && !fallback.equals(entry.channel())
+        String named = customer.escalation().fallback().get(entry.channel().id());
+        ChannelKind fallback = named == null ? null : ChannelKind.of(named);
+        if (fallback != null && entry.fallbackOf() == null && fallback != entry.channel()
                 && channels.configured(fallback, customer).isPresent()) {
-            outbox.enqueue(OutboxEntry.pending(entry.id() + "|fallback-" + fallback, entry.customerId(),
+            outbox.enqueue(OutboxEntry.pending(entry.id() + "|fallback-" + fallback.id(), entry.customerId(),
                     entry.incidentId(), fallback, entry.action(), entry.level(),
                     channels.audience(fallback).name().toLowerCase(Locale.ROOT), now, entry.id(), entry.groupKey(),
                     now));
             outbox.settle(entry.id(), OutboxEntry.Status.FAILED, error, attempts);
             timeline.record(entry, "notification_failed", Map.of("attempt", attempts,
-                    "error", String.valueOf(error), "fallback", fallback));
+                    "error", String.valueOf(error), "fallback", fallback.id()));
             wake.request();
             return;
         }
@@ -179,7 +181,7 @@ public class OutboxSettler {
 
     private void dead(OutboxEntry entry, Incident incident, String error, int attempts) {
         outbox.settle(entry.id(), OutboxEntry.Status.DEAD, error, attempts);
-        meters.counter("alerthub.notify.dead", "channel", entry.channel()).increment();
+        meters.counter("alerthub.notify.dead", "channel", entry.channel().id()).increment();
         LOG.error("outbox: notification {} is dead ({} attempts): {}", entry.id(), attempts, error);
         if (incident == null) {
             return;

@@ -1,5 +1,7 @@
 package io.alerthub.store;
 
+import io.alerthub.model.ChannelKind;
+import io.alerthub.model.NotificationAction;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -32,9 +34,9 @@ public class OutboxStore {
     public boolean enqueue(OutboxEntry e) {
         try {
             jdbc.update("INSERT INTO outbox (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    e.id(), e.customerId(), e.incidentId(), e.channel(), e.action(), e.level(), e.audience(),
-                    e.status().name(), Sql.ts(e.dueAt()), e.attempts(), e.lastError(), e.externalRef(), e.fallbackOf(),
-                    e.groupKey(), Sql.ts(e.createdAt()), Sql.ts(e.sentAt()));
+                    e.id(), e.customerId(), e.incidentId(), e.channel().id(), e.action().name(), e.level(),
+                    e.audience(), e.status().name(), Sql.ts(e.dueAt()), e.attempts(), e.lastError(), e.externalRef(),
+                    e.fallbackOf(), e.groupKey(), Sql.ts(e.createdAt()), Sql.ts(e.sentAt()));
             return true;
         } catch (DuplicateKeyException duplicate) {
             return false;
@@ -128,10 +130,10 @@ public class OutboxStore {
      * Cancels the incident's notifications of {@code action} not sent yet; held ones (quiet hours) too when
      * {@code includeHeld}. Returns how many.
      */
-    public int cancelUnsent(String incidentId, String action, String reason, boolean includeHeld) {
+    public int cancelUnsent(String incidentId, NotificationAction action, String reason, boolean includeHeld) {
         return jdbc.update("UPDATE outbox SET status = 'CANCELLED', last_error = ? WHERE incident_id = ?"
                 + " AND (status = 'PENDING' OR (status = 'HELD' AND ?)) AND action = ?", Sql.truncate(reason, 2000),
-                incidentId, includeHeld, action);
+                incidentId, includeHeld, action.name());
     }
 
     /** The incident's entries, in the order they were created. */
@@ -144,16 +146,16 @@ public class OutboxStore {
      * Pending triggers of a group on a channel and level, other than {@code except}: the notifications a group's
      * first one folds in (Alertmanager's group_wait).
      */
-    public List<OutboxEntry> pendingInGroup(String groupKey, String channel, int level, String except) {
+    public List<OutboxEntry> pendingInGroup(String groupKey, ChannelKind channel, int level, String except) {
         return jdbc.query("SELECT " + READ_COLUMNS + " FROM outbox WHERE group_key = ? AND channel = ? AND level = ?"
                 + " AND action = 'TRIGGER' AND status = 'PENDING' AND id <> ? ORDER BY created_at",
-                OutboxStore::row, groupKey, channel, level, except);
+                OutboxStore::row, groupKey, channel.id(), level, except);
     }
 
     /** When the group last got a notification on a channel (Alertmanager's group_interval counts from it). */
-    public Optional<Instant> lastSentInGroup(String groupKey, String channel) {
+    public Optional<Instant> lastSentInGroup(String groupKey, ChannelKind channel) {
         return jdbc.query("SELECT MAX(sent_at) AS sent FROM outbox WHERE group_key = ? AND channel = ?"
-                + " AND status = 'SENT'", (rs, n) -> Sql.instant(rs, "sent"), groupKey, channel).stream()
+                + " AND status = 'SENT'", (rs, n) -> Sql.instant(rs, "sent"), groupKey, channel.id()).stream()
                 .filter(java.util.Objects::nonNull).findFirst();
     }
 
@@ -180,7 +182,8 @@ public class OutboxStore {
 
     private static OutboxEntry row(ResultSet rs, int n) throws SQLException {
         return new OutboxEntry(rs.getString("id"), rs.getString("customer_id"), rs.getString("incident_id"),
-                rs.getString("channel"), rs.getString("action"), rs.getInt("level"), rs.getString("audience"),
+                ChannelKind.of(rs.getString("channel")), NotificationAction.valueOf(rs.getString("action")),
+                rs.getInt("level"), rs.getString("audience"),
                 OutboxEntry.Status.valueOf(rs.getString("status")), Sql.instant(rs, "due_at"), rs.getInt("attempts"),
                 rs.getString("last_error"), rs.getString("external_ref"), rs.getString("fallback_of"),
                 rs.getString("group_key"), Sql.instant(rs, "created_at"), Sql.instant(rs, "sent_at"),

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.alerthub.model.AlertStatus;
+import io.alerthub.model.ChannelKind;
 import io.alerthub.model.Incident;
 import io.alerthub.model.IncidentState;
+import io.alerthub.model.NotificationAction;
 import io.alerthub.model.Outcome;
 import io.alerthub.model.Severity;
 import io.alerthub.scenario.ScenarioDecided;
@@ -164,8 +166,8 @@ class IncidentPathRoutesIT {
         incident("deliver-2", IncidentState.ESCALATED);
         incident("deliver-3", IncidentState.ACKNOWLEDGED);
         for (String id : List.of("deliver-1", "deliver-2", "deliver-3")) {
-            outbox.enqueue(OutboxEntry.pending(id + "|slack|TRIGGER|0", "routes", id, "slack", "TRIGGER", 0,
-                    "internal", clock.instant(), null, null, clock.instant()));
+            outbox.enqueue(OutboxEntry.pending(id + "|slack|TRIGGER|0", "routes", id, ChannelKind.SLACK,
+                    NotificationAction.TRIGGER, 0, "internal", clock.instant(), null, null, clock.instant()));
         }
         NotifyBuilder due = new NotifyBuilder(camel).fromRoute("notify.wake").whenDone(1).create();
 
@@ -192,8 +194,8 @@ class IncidentPathRoutesIT {
             String id = "poll-" + i;
             // acknowledged meanwhile: each is cancelled at the decide step, so none lingers for the other tests
             incident(id, IncidentState.ACKNOWLEDGED);
-            outbox.enqueue(OutboxEntry.pending(id + "|slack|TRIGGER|0", "routes", id, "slack", "TRIGGER", 0,
-                    "internal", clock.instant(), null, null, clock.instant()));
+            outbox.enqueue(OutboxEntry.pending(id + "|slack|TRIGGER|0", "routes", id, ChannelKind.SLACK,
+                    NotificationAction.TRIGGER, 0, "internal", clock.instant(), null, null, clock.instant()));
         }
         // a fresh start fires the scheduler after its initial delay (its hour-long interval keeps it quiet otherwise)
         camel.getRouteController().stopRoute("notify.outbox");

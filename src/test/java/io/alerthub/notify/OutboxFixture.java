@@ -6,8 +6,10 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.alerthub.config.CustomerRegistry;
 import io.alerthub.config.CustomerRegistryProperties;
 import io.alerthub.model.AlertStatus;
+import io.alerthub.model.ChannelKind;
 import io.alerthub.model.Incident;
 import io.alerthub.model.IncidentState;
+import io.alerthub.model.NotificationAction;
 import io.alerthub.model.Severity;
 import io.alerthub.model.TimelineEntry;
 import io.alerthub.store.Databases;
@@ -50,9 +52,9 @@ final class OutboxFixture {
     final CustomerRegistry customers;
     final OutboxProperties properties = new OutboxProperties(true, Duration.ofSeconds(1), Duration.ofMinutes(1), 3,
             Duration.ofSeconds(2), Duration.ofMinutes(5), 2, "https://hub.example");
-    final ScriptedChannel slack = new ScriptedChannel("slack", true, false);
-    final ScriptedChannel pagerduty = new ScriptedChannel("pagerduty", false, false);
-    final ScriptedChannel email = new ScriptedChannel("email", true, true);
+    final ScriptedChannel slack = new ScriptedChannel(ChannelKind.SLACK, true, false);
+    final ScriptedChannel pagerduty = new ScriptedChannel(ChannelKind.PAGERDUTY, false, false);
+    final ScriptedChannel email = new ScriptedChannel(ChannelKind.EMAIL, true, true);
     final NotificationChannels channels = new NotificationChannels(List.of(slack, pagerduty, email));
     final List<Object> events = new CopyOnWriteArrayList<>();
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
@@ -63,6 +65,7 @@ final class OutboxFixture {
     final OutboxDecider decider;
     final NotificationSender sender;
     final OutboxSettler settler;
+    final TransactionTemplate tx;
 
     /** {@code profiles}: customer id → the YAML after its id/name/ingest lines. */
     OutboxFixture(Path dir, Map<String, String> profiles) {
@@ -102,8 +105,9 @@ final class OutboxFixture {
         decider = new OutboxDecider(outbox, incidents, customers, channels,
                 new NotificationContents(timeline, properties), budget, lease, outboxTimeline, wake, properties, clock);
         sender = new NotificationSender(channels, clock);
+        tx = new TransactionTemplate(new DataSourceTransactionManager(ds));
         settler = new OutboxSettler(outbox, incidents, channels, budget, outboxTimeline, wake, properties,
-                events::add, meters, new TransactionTemplate(new DataSourceTransactionManager(ds)));
+                events::add, meters, tx);
     }
 
     /** Slack, PagerDuty and e-mail settings, for the YAML of a profile. */
@@ -134,12 +138,13 @@ final class OutboxFixture {
         return i;
     }
 
-    /** A pending outbox entry due now. */
-    OutboxEntry queue(String incidentId, String customerId, String channel, Notification.Action action,
+    /** A pending outbox entry due now, on the channel named {@code channel} (as customer.yaml names it). */
+    OutboxEntry queue(String incidentId, String customerId, String channel, NotificationAction action,
                       String groupKey) {
-        String audience = channels.audience(channel).name().toLowerCase();
+        ChannelKind kind = ChannelKind.of(channel);
+        String audience = channels.audience(kind).name().toLowerCase();
         OutboxEntry e = OutboxEntry.pending(incidentId + "|" + channel + "|" + action + "|0", customerId, incidentId,
-                channel, action.name(), 0, audience, clock.instant(), null, groupKey, clock.instant());
+                kind, action, 0, audience, clock.instant(), null, groupKey, clock.instant());
         outbox.enqueue(e);
         return e;
     }
@@ -148,8 +153,8 @@ final class OutboxFixture {
     List<OutboxEntry> twoTriggers(String customerId) {
         incident("i1", customerId, IncidentState.ESCALATED);
         incident("i2", customerId, IncidentState.ESCALATED);
-        return List.of(queue("i1", customerId, "slack", Notification.Action.TRIGGER, null),
-                queue("i2", customerId, "slack", Notification.Action.TRIGGER, null));
+        return List.of(queue("i1", customerId, "slack", NotificationAction.TRIGGER, null),
+                queue("i2", customerId, "slack", NotificationAction.TRIGGER, null));
     }
 
     OutboxEntry row(String id) {
@@ -162,27 +167,28 @@ final class OutboxFixture {
 
     /** A channel with declared capabilities that answers from a script (sent by default) and records each request. */
     static final class ScriptedChannel implements NotificationChannel {
-        private final String name;
+        private final ChannelKind kind;
         private final boolean digests;
         private final boolean customer;
         final List<Notification> received = new CopyOnWriteArrayList<>();
         final List<DeliveryResult> answers = new ArrayList<>();
 
-        ScriptedChannel(String name, boolean digests, boolean customer) {
-            this.name = name;
+        ScriptedChannel(ChannelKind kind, boolean digests, boolean customer) {
+            this.kind = kind;
             this.digests = digests;
             this.customer = customer;
         }
 
         @Override
-        public String name() {
-            return name;
+        public ChannelKind kind() {
+            return kind;
         }
 
         @Override
         public DeliveryResult deliver(Notification n) {
             received.add(n);
-            return answers.isEmpty() ? DeliveryResult.sent(name + "-ref-" + received.size(), "ok") : answers.remove(0);
+            return answers.isEmpty() ? DeliveryResult.sent(kind.id() + "-ref-" + received.size(), "ok")
+                    : answers.remove(0);
         }
 
         @Override

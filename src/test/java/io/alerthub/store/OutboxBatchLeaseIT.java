@@ -3,8 +3,10 @@ package io.alerthub.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.alerthub.model.AlertStatus;
+import io.alerthub.model.ChannelKind;
 import io.alerthub.model.Incident;
 import io.alerthub.model.IncidentState;
+import io.alerthub.model.NotificationAction;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -109,6 +111,7 @@ class OutboxBatchLeaseIT {
     }
 
     private static OutboxEntry pending(String id, Instant due) {
-        return OutboxEntry.pending(id, "acme", "i1", "slack", "TRIGGER", 0, "internal", due, null, null, NOW);
+        return OutboxEntry.pending(id, "acme", "i1", ChannelKind.SLACK, NotificationAction.TRIGGER, 0, "internal", due,
+                null, null, NOW);
     }
 }
