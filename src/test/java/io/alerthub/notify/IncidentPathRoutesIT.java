@@ -28,6 +28,7 @@ import org.apache.camel.api.management.ManagedCamelContext;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.builder.NotifyBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
+import org.apache.camel.component.seda.SedaEndpoint;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.apache.camel.test.spring.junit5.DisableJmx;
 import org.junit.jupiter.api.AfterEach;
@@ -190,6 +191,10 @@ class IncidentPathRoutesIT {
 
     @Test
     void theScheduledPollWaitsForItsBatchAndPollsAgainOnlyWhileItFindsWork() throws Exception {
+        // a wake-up an earlier test queued (escalation planning wakes the outbox) must not take this test's batch
+        // before the scheduler polls: seen under load, with no poll counted
+        await().atMost(Duration.ofSeconds(10)).until(() -> camel.getEndpoint(OutboxWake.ENDPOINT, SedaEndpoint.class)
+                .getCurrentQueueSize() == 0 && camel.getInflightRepository().size("notify.wake") == 0);
         for (int i = 0; i < 30; i++) {
             String id = "poll-" + i;
             // acknowledged meanwhile: each is cancelled at the decide step, so none lingers for the other tests
