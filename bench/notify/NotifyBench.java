@@ -1,6 +1,8 @@
 import com.sun.net.httpserver.HttpServer;
 import io.alerthub.AlertHubApplication;
 import io.alerthub.escalate.NotificationsQueued;
+import io.alerthub.model.ChannelKind;
+import io.alerthub.model.NotificationAction;
 import io.alerthub.model.TimelineEntry;
 import io.alerthub.notify.OutboundHttp;
 import io.alerthub.store.OutboxEntry;
@@ -218,7 +220,8 @@ public final class NotifyBench {
         int before = standIn.count.get();
         Instant now = Instant.now();
         tx.executeWithoutResult(s -> incidents.forEach(id -> outbox.enqueue(OutboxEntry.pending(
-                id + "|slack|TRIGGER|" + tag, "tput", id, "slack", "TRIGGER", 0, "internal", now, null, null, now))));
+                id + "|slack|TRIGGER|" + tag, "tput", id, ChannelKind.SLACK, NotificationAction.TRIGGER, 0, "internal",
+                now, null, null, now))));
         Instant committed = Instant.now();
         hub.publishEvent(new NotificationsQueued(incidents.get(0)));
         int n = incidents.size();

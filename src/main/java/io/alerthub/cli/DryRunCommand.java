@@ -16,6 +16,7 @@ import io.alerthub.ingest.ParsedPayload;
 import io.alerthub.ingest.PayloadReader;
 import io.alerthub.model.Alert;
 import io.alerthub.model.AlertStatus;
+import io.alerthub.model.ChannelKind;
 import io.alerthub.model.Incident;
 import io.alerthub.model.IncidentState;
 import io.alerthub.model.Outcome;
@@ -248,7 +249,8 @@ final class DryRunCommand {
             // groupWait delays only the first notification of a new group (a dry run assumes the group is new)
             java.time.Instant due = now.plus(level.delay())
                     .plus(level == levels.get(0) ? customer.escalation().groupWaitDuration() : java.time.Duration.ZERO);
-            for (String channel : level.channels()) {
+            for (String name : level.channels()) {
+                ChannelKind channel = ChannelKind.of(name);
                 String audience = EscalationPlanner.audience(channel);
                 Decision decision = quiet.decide(due, alert.severity(),
                         audience.equals("customer") ? Audience.CUSTOMER : Audience.INTERNAL);
@@ -264,12 +266,12 @@ final class DryRunCommand {
         }
     }
 
-    private static String target(CustomerConfig customer, String channel) {
+    private static String target(CustomerConfig customer, ChannelKind channel) {
         return customer.notificationSettings().map(n -> switch (channel) {
-            case "slack" -> n.slackSettings().map(s -> s.channel() == null ? " (webhook)" : " " + s.channel())
+            case SLACK -> n.slackSettings().map(s -> s.channel() == null ? " (webhook)" : " " + s.channel())
                     .orElse("");
-            case "email" -> n.emailSettings().map(e -> " " + String.join(", ", e.to())).orElse("");
-            default -> "";
+            case EMAIL -> n.emailSettings().map(e -> " " + String.join(", ", e.to())).orElse("");
+            case PAGERDUTY -> "";
         }).orElse("");
     }
 

@@ -4,8 +4,10 @@ import io.alerthub.config.CustomerConfig;
 import io.alerthub.config.CustomerRegistry;
 import io.alerthub.config.EscalationConfig;
 import io.alerthub.escalate.quiet.QuietHours;
+import io.alerthub.model.ChannelKind;
 import io.alerthub.model.Incident;
 import io.alerthub.model.IncidentState;
+import io.alerthub.model.NotificationAction;
 import io.alerthub.model.Outcome;
 import io.alerthub.model.TimelineEntry;
 import io.alerthub.scenario.ScenarioDecided;
@@ -18,6 +20,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -38,10 +42,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Component
 public class EscalationPlanner {
-    /** Channels that reach the customer (quiet hours apply); the others reach the MSP's own people. */
-    static final Set<String> CUSTOMER_CHANNELS = Set.of("email");
     private static final Logger LOG = LoggerFactory.getLogger(EscalationPlanner.class);
-    private static final List<String> ALL_CHANNELS = List.of("slack", "pagerduty", "email");
+    private static final List<String> ALL_CHANNELS = Arrays.stream(ChannelKind.values()).map(ChannelKind::id).toList();
 
     private final IncidentStore incidents;
     private final OutboxStore outbox;
@@ -90,10 +92,12 @@ public class EscalationPlanner {
         int queued = 0;
         for (int level = 0; level < levels.size(); level++) {
             Instant due = now.plus(levels.get(level).delay());
-            for (String channel : levels.get(level).channels()) {
-                String id = key(incident.id(), channel, "TRIGGER", level);
+            for (String name : levels.get(level).channels()) {
+                ChannelKind channel = ChannelKind.of(name);
+                NotificationAction trigger = NotificationAction.TRIGGER;
+                String id = key(incident.id(), channel, trigger, level);
                 Instant at = level == 0 ? firstDue(incident, groupKey, channel, id, timer, now, due) : due;
-                if (outbox.enqueue(OutboxEntry.pending(id, customer.id(), incident.id(), channel, "TRIGGER", level,
+                if (outbox.enqueue(OutboxEntry.pending(id, customer.id(), incident.id(), channel, trigger, level,
                         audience(channel), at, null, groupKey, now))) {
                     queued++;
                 }
@@ -113,7 +117,7 @@ public class EscalationPlanner {
      * first notification is on its way, with it, or at once when this incident's alert is that old (the first
      * notification then takes the others along).
      */
-    private Instant firstDue(Incident incident, String groupKey, String channel, String id, GroupTimer timer,
+    private Instant firstDue(Incident incident, String groupKey, ChannelKind channel, String id, GroupTimer timer,
                              Instant now, Instant due) {
         Instant own = timer.firstFlush(now, incident.firstSeen()).plus(Duration.between(now, due));
         if (groupKey == null) {
@@ -129,7 +133,7 @@ public class EscalationPlanner {
 
     /** Resolved by the source (route {@code escalate.resolved}): stop the chain, and tell every channel that was told. */
     public void resolved(String incidentId) {
-        stopAndFollowUp(incidentId, "RESOLVE", "the source resolved the incident", null);
+        stopAndFollowUp(incidentId, NotificationAction.RESOLVE, "the source resolved the incident", null);
     }
 
     /**
@@ -137,8 +141,8 @@ public class EscalationPlanner {
      * stop the chain, and tell every channel that was told.
      */
     public void timedOut(String incidentId) {
-        stopAndFollowUp(incidentId, "RESOLVE", "the hub resolved the incident: no firing alert for its resolveTimeout",
-                null);
+        stopAndFollowUp(incidentId, NotificationAction.RESOLVE,
+                "the hub resolved the incident: no firing alert for its resolveTimeout", null);
     }
 
     /**
@@ -162,7 +166,7 @@ public class EscalationPlanner {
             return true;
         }));
         if (acknowledged) {
-            stopAndFollowUp(incidentId, "ACKNOWLEDGE", "acknowledged by " + by + " via " + via, via);
+            stopAndFollowUp(incidentId, NotificationAction.ACKNOWLEDGE, "acknowledged by " + by + " via " + via, via);
         }
         return acknowledged;
     }
@@ -184,7 +188,7 @@ public class EscalationPlanner {
                     i.alertCount(), i.firstSeen(), i.lastSeen(), now));
             timeline.append(incidentId, new TimelineEntry(now, by, "resolved_by_person", Map.of("via", via)));
         });
-        stopAndFollowUp(incidentId, "RESOLVE", "resolved by " + by + " via " + via, via);
+        stopAndFollowUp(incidentId, NotificationAction.RESOLVE, "resolved by " + by + " via " + via, via);
         return true;
     }
 
@@ -193,23 +197,23 @@ public class EscalationPlanner {
      * like on {@link #acknowledge}, and every channel already notified (except {@code via}) hears of it.
      */
     public void personActed(String incidentId, boolean resolved, String by, String via) {
-        stopAndFollowUp(incidentId, resolved ? "RESOLVE" : "ACKNOWLEDGE",
+        stopAndFollowUp(incidentId, resolved ? NotificationAction.RESOLVE : NotificationAction.ACKNOWLEDGE,
                 (resolved ? "resolved by " : "taken over by ") + by + " via " + via, via);
     }
 
-    private void stopAndFollowUp(String incidentId, String action, String reason, String skipChannel) {
+    private void stopAndFollowUp(String incidentId, NotificationAction action, String reason, String via) {
         Instant now = clock.instant();
         // a resolution keeps notifications held by quiet hours unless the customer drops resolved ones: they still
         // go out in the digest when the window ends
-        boolean includeHeld = !action.equals("RESOLVE") || incidents.find(incidentId)
+        boolean includeHeld = action != NotificationAction.RESOLVE || incidents.find(incidentId)
                 .flatMap(i -> customers.find(i.customerId())).map(c -> QuietHours.of(c).dropResolved()).orElse(true);
-        int cancelled = outbox.cancelUnsent(incidentId, "TRIGGER", reason, includeHeld)
-                + outbox.cancelUnsent(incidentId, "UPDATE", reason, includeHeld);
-        Set<String> told = new LinkedHashSet<>();
+        int cancelled = outbox.cancelUnsent(incidentId, NotificationAction.TRIGGER, reason, includeHeld)
+                + outbox.cancelUnsent(incidentId, NotificationAction.UPDATE, reason, includeHeld);
+        Set<ChannelKind> told = new LinkedHashSet<>();
         String customerId = null;
         for (OutboxEntry e : outbox.forIncident(incidentId)) {
             customerId = e.customerId();
-            if (e.status() == OutboxEntry.Status.SENT && !e.action().equals("RESOLVE")) {
+            if (e.status() == OutboxEntry.Status.SENT && e.action() != NotificationAction.RESOLVE) {
                 told.add(e.channel());
             }
         }
@@ -218,8 +222,8 @@ public class EscalationPlanner {
                     Map.of("reason", reason, "cancelled", cancelled)));
         }
         int queued = 0;
-        for (String channel : told) {
-            if (channel.equals(skipChannel)) {
+        for (ChannelKind channel : told) {
+            if (channel.id().equals(via)) {
                 continue;
             }
             if (outbox.enqueue(OutboxEntry.pending(key(incidentId, channel, action, 0), customerId, incidentId,
@@ -235,12 +239,13 @@ public class EscalationPlanner {
     /** The levels a verdict goes through: the policy's, or every configured channel at once when it has none. */
     public static List<EscalationConfig.Level> levels(CustomerConfig customer, Outcome outcome) {
         EscalationConfig policy = customer.escalation();
-        Set<String> configured = configuredChannels(customer);
+        Set<ChannelKind> configured = configuredChannels(customer);
         List<EscalationConfig.Level> levels = new ArrayList<>();
         List<EscalationConfig.Level> source = policy.levels().isEmpty()
                 ? List.of(new EscalationConfig.Level("0s", ALL_CHANNELS)) : policy.levels();
         for (EscalationConfig.Level level : source) {
-            List<String> channels = level.channels().stream().filter(configured::contains).toList();
+            List<String> channels = level.channels().stream().filter(c -> configured.contains(ChannelKind.of(c)))
+                    .toList();
             if (!channels.isEmpty()) {
                 levels.add(new EscalationConfig.Level(level.after(), channels));
             }
@@ -256,24 +261,24 @@ public class EscalationPlanner {
     }
 
     /** The channels the customer's notifications: section configures. */
-    public static Set<String> configuredChannels(CustomerConfig customer) {
-        Set<String> channels = new LinkedHashSet<>();
+    public static Set<ChannelKind> configuredChannels(CustomerConfig customer) {
+        Set<ChannelKind> channels = EnumSet.noneOf(ChannelKind.class);
         customer.notificationSettings().ifPresent(n -> {
-            n.slackSettings().ifPresent(s -> channels.add("slack"));
-            n.pagerDutySettings().ifPresent(p -> channels.add("pagerduty"));
-            n.emailSettings().ifPresent(e -> channels.add("email"));
+            n.slackSettings().ifPresent(s -> channels.add(ChannelKind.SLACK));
+            n.pagerDutySettings().ifPresent(p -> channels.add(ChannelKind.PAGERDUTY));
+            n.emailSettings().ifPresent(e -> channels.add(ChannelKind.EMAIL));
         });
         return channels;
     }
 
     /** {@code customer} for channels that reach the customer (quiet hours apply), else {@code internal}. */
-    public static String audience(String channel) {
-        return CUSTOMER_CHANNELS.contains(channel) ? "customer" : "internal";
+    public static String audience(ChannelKind channel) {
+        return channel.reachesCustomer() ? "customer" : "internal";
     }
 
     /** The idempotency key of a notification: one per incident, channel, action and level. */
-    static String key(String incidentId, String channel, String action, int level) {
-        return incidentId + "|" + channel + "|" + action + "|" + level;
+    static String key(String incidentId, ChannelKind channel, NotificationAction action, int level) {
+        return incidentId + "|" + channel.id() + "|" + action.name() + "|" + level;
     }
 
     private static String groupKey(CustomerConfig customer, Incident incident) {

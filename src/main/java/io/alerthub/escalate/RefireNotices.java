@@ -3,7 +3,9 @@ package io.alerthub.escalate;
 import io.alerthub.config.CustomerConfig;
 import io.alerthub.config.CustomerRegistry;
 import io.alerthub.config.EscalationConfig;
+import io.alerthub.model.ChannelKind;
 import io.alerthub.model.Incident;
+import io.alerthub.model.NotificationAction;
 import io.alerthub.model.Outcome;
 import io.alerthub.store.IncidentStore;
 import io.alerthub.store.OutboxEntry;
@@ -27,7 +29,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class RefireNotices {
-    static final String ACTION = "REFIRE";
+    static final NotificationAction ACTION = NotificationAction.REFIRE;
     private static final Logger LOG = LoggerFactory.getLogger(RefireNotices.class);
 
     private final IncidentStore incidents;
@@ -56,7 +58,7 @@ public class RefireNotices {
         if (customer == null) {
             return 0;
         }
-        List<String> channels = recipients(incident, customer);
+        List<ChannelKind> channels = recipients(incident, customer);
         String owner = IncidentOwnership.owner(incident).map(o -> o + " owns it")
                 .orElse("it is " + incident.state());
         if (channels.isEmpty()) {
@@ -66,7 +68,7 @@ public class RefireNotices {
         }
         Instant now = clock.instant();
         int queued = 0;
-        for (String channel : channels) {
+        for (ChannelKind channel : channels) {
             // one notice per channel and re-fire: a repeated hint finds the same key and queues nothing
             String key = EscalationPlanner.key(incident.id(), channel, ACTION, 0) + "|" + refiredAt.getEpochSecond();
             if (outbox.enqueue(OutboxEntry.pending(key, customer.id(), incident.id(), channel, ACTION, 0,
@@ -86,11 +88,11 @@ public class RefireNotices {
      * The channels that already carried this incident and are still configured, else the first level of the chain;
      * the MSP's own (internal) channels when any, since the owner is one of its people, else the customer's.
      */
-    static List<String> recipients(Incident incident, CustomerConfig customer, List<OutboxEntry> sent) {
-        Set<String> configured = EscalationPlanner.configuredChannels(customer);
-        Set<String> channels = new LinkedHashSet<>();
+    static List<ChannelKind> recipients(Incident incident, CustomerConfig customer, List<OutboxEntry> sent) {
+        Set<ChannelKind> configured = EscalationPlanner.configuredChannels(customer);
+        Set<ChannelKind> channels = new LinkedHashSet<>();
         for (OutboxEntry e : sent) {
-            if (e.status() == OutboxEntry.Status.SENT && !e.action().equals("RESOLVE")
+            if (e.status() == OutboxEntry.Status.SENT && e.action() != NotificationAction.RESOLVE
                     && configured.contains(e.channel())) {
                 channels.add(e.channel());
             }
@@ -103,14 +105,14 @@ public class RefireNotices {
                 levels = EscalationPlanner.levels(customer, Outcome.ESCALATED);
             }
             if (!levels.isEmpty()) {
-                channels.addAll(levels.get(0).channels());
+                levels.get(0).channels().forEach(c -> channels.add(ChannelKind.of(c)));
             }
         }
-        List<String> internal = channels.stream().filter(c -> !EscalationPlanner.CUSTOMER_CHANNELS.contains(c)).toList();
+        List<ChannelKind> internal = channels.stream().filter(c -> !c.reachesCustomer()).toList();
         return internal.isEmpty() ? List.copyOf(channels) : internal;
     }
 
-    private List<String> recipients(Incident incident, CustomerConfig customer) {
+    private List<ChannelKind> recipients(Incident incident, CustomerConfig customer) {
         return recipients(incident, customer, outbox.forIncident(incident.id()));
     }
 }

@@ -2,6 +2,7 @@ package io.alerthub.notify;
 
 import io.alerthub.config.CustomerConfig;
 import io.alerthub.model.Incident;
+import io.alerthub.model.NotificationAction;
 import io.alerthub.store.OutboxEntry;
 import java.util.List;
 
@@ -45,6 +46,6 @@ public record Dispatch(List<OutboxEntry> entries, CustomerConfig customer, Incid
     }
 
     public boolean isDigest() {
-        return notification != null && notification.action() == Notification.Action.DIGEST;
+        return notification != null && notification.action() == NotificationAction.DIGEST;
     }
 }

@@ -1,5 +1,7 @@
 package io.alerthub.notify;
 
+import io.alerthub.model.ChannelKind;
+import io.alerthub.model.NotificationAction;
 import java.time.Instant;
 
 /**
@@ -7,7 +9,6 @@ import java.time.Instant;
  * {@link NotificationChannel}.
  *
  * @param id         idempotency key, unique per incident + channel + action + sequence
- * @param channel    {@code slack}, {@code pagerduty} or {@code email}
  * @param threadRef  external reference of the first delivery of this incident on this channel (the Slack {@code ts}),
  *                   null for the first
  * @param interruptedAt when an earlier attempt of this notification began that was cut off (the hub stopped
@@ -16,21 +17,13 @@ import java.time.Instant;
  * @param interruptedUntil when the lease of the last cut-off attempt ended (it reached the channel, if at all, before
  *                   then); null when no attempt was lost
  */
-public record Notification(String id, String customerId, String incidentId, String channel, Action action,
-        NotificationContent content, String threadRef, Instant interruptedAt,
+public record Notification(String id, String customerId, String incidentId, ChannelKind channel,
+        NotificationAction action, NotificationContent content, String threadRef, Instant interruptedAt,
         Instant interruptedUntil) {
 
     /** A notification no earlier attempt of which was lost. */
-    public Notification(String id, String customerId, String incidentId, String channel, Action action,
-                        NotificationContent content, String threadRef) {
+    public Notification(String id, String customerId, String incidentId, ChannelKind channel,
+                        NotificationAction action, NotificationContent content, String threadRef) {
         this(id, customerId, incidentId, channel, action, content, threadRef, null, null);
-    }
-
-    /** What happened to the incident that people are told about. */
-    public enum Action {
-        TRIGGER, UPDATE, ACKNOWLEDGE, RESOLVE,
-        /** The alert fired again while a person owns the incident (refireAfter): news for that person. */
-        REFIRE,
-        DIGEST
     }
 }

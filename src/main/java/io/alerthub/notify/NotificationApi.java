@@ -66,8 +66,8 @@ public class NotificationApi {
         outbox.retry(id, entry.lastError(), 0, clock.instant());
         // who sent a dead notification again is part of the incident's story
         timeline.append(entry.incidentId(), new TimelineEntry(clock.instant(), principal.getName(),
-                "notification_retried", Map.of("notificationId", id, "channel", entry.channel(),
-                "action", entry.action())));
+                "notification_retried", Map.of("notificationId", id, "channel", entry.channel().id(),
+                "action", entry.action().name())));
         LOG.info("{} sent dead notification {} ({} {} of incident {}) again", principal.getName(), id,
                 entry.channel(), entry.action(), entry.incidentId());
         wake.request();

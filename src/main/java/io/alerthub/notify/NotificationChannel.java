@@ -1,6 +1,7 @@
 package io.alerthub.notify;
 
 import io.alerthub.escalate.quiet.Audience;
+import io.alerthub.model.ChannelKind;
 
 /**
  * One way of reaching people (Slack, PagerDuty, e-mail): delivers one notification and classifies the outcome so the
@@ -9,8 +10,8 @@ import io.alerthub.escalate.quiet.Audience;
  */
 public interface NotificationChannel {
 
-    /** The channel name notifications carry ({@code slack}, {@code pagerduty}, {@code email}). */
-    String name();
+    /** The channel notifications carry. */
+    ChannelKind kind();
 
     DeliveryResult deliver(Notification n);
 

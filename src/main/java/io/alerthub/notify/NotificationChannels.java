@@ -3,6 +3,7 @@ package io.alerthub.notify;
 import io.alerthub.config.CustomerConfig;
 import io.alerthub.escalate.EscalationPlanner;
 import io.alerthub.escalate.quiet.Audience;
+import io.alerthub.model.ChannelKind;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -10,35 +11,35 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
 
-/** The notify stage's channels by name, and which of them a customer configured. */
+/** The notify stage's channels by kind, and which of them a customer configured. */
 @Component
 public class NotificationChannels {
-    private final Map<String, NotificationChannel> byName;
+    private final Map<ChannelKind, NotificationChannel> byKind;
 
     public NotificationChannels(List<NotificationChannel> channels) {
-        this.byName = channels.stream().collect(Collectors.toMap(NotificationChannel::name, Function.identity()));
+        this.byKind = channels.stream().collect(Collectors.toMap(NotificationChannel::kind, Function.identity()));
     }
 
-    /** The channel {@code name} if the hub has it and the customer's notifications: section configures it. */
-    public Optional<NotificationChannel> configured(String name, CustomerConfig customer) {
-        return Optional.ofNullable(byName.get(name))
-                .filter(c -> EscalationPlanner.configuredChannels(customer).contains(name));
+    /** The channel {@code kind} if the hub has it and the customer's notifications: section configures it. */
+    public Optional<NotificationChannel> configured(ChannelKind kind, CustomerConfig customer) {
+        return Optional.ofNullable(byKind.get(kind))
+                .filter(c -> EscalationPlanner.configuredChannels(customer).contains(kind));
     }
 
-    /** Who channel {@code name} reaches; internal people for a channel the hub does not have. */
-    public Audience audience(String name) {
-        NotificationChannel channel = byName.get(name);
+    /** Who channel {@code kind} reaches; internal people for a channel the hub does not have. */
+    public Audience audience(ChannelKind kind) {
+        NotificationChannel channel = byKind.get(kind);
         return channel == null ? Audience.INTERNAL : channel.audience();
     }
 
-    /** Whether channel {@code name} takes digests; false for a channel the hub does not have. */
-    public boolean digests(String name) {
-        NotificationChannel channel = byName.get(name);
+    /** Whether channel {@code kind} takes digests; false for a channel the hub does not have. */
+    public boolean digests(ChannelKind kind) {
+        NotificationChannel channel = byKind.get(kind);
         return channel != null && channel.digests();
     }
 
-    /** The channel {@code name}, configured or not (a digest goes out on the channel its members were queued for). */
-    public Optional<NotificationChannel> find(String name) {
-        return Optional.ofNullable(byName.get(name));
+    /** The channel {@code kind}, configured or not (a digest goes out on the channel its members were queued for). */
+    public Optional<NotificationChannel> find(ChannelKind kind) {
+        return Optional.ofNullable(byKind.get(kind));
     }
 }

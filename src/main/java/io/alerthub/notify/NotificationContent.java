@@ -1,6 +1,7 @@
 package io.alerthub.notify;
 
 import io.alerthub.model.Link;
+import io.alerthub.model.NotificationAction;
 import java.time.Instant;
 import java.util.List;
 
@@ -12,7 +13,7 @@ import java.util.List;
  * @param severity    {@code critical}, {@code error}, {@code warning} or {@code info}
  * @param steps       what the automation did, one line each, e.g. {@code check df -P '/' -> exit 0, 93% used (42 ms)}
  * @param diagnostics a bounded excerpt of what was gathered
- * @param digestItems the held notifications a {@link Notification.Action#DIGEST} sums up (DIGEST only)
+ * @param digestItems the held notifications a {@link NotificationAction#DIGEST} sums up (DIGEST only)
  * @param links       the source's links for the incident's latest alert (runbook, dashboard, source console): http(s)
  *                    only, at most {@link #MAX_LINKS}; never null
  */

@@ -1,5 +1,6 @@
 package io.alerthub.notify;
 
+import io.alerthub.model.NotificationAction;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -58,7 +59,7 @@ public final class NotifyTexts {
      * {@code incidentId}, {@code host}, {@code alertName}, {@code alertClass}, {@code severity}, {@code outcome},
      * {@code state}, {@code summary}, {@code incidentUrl}, {@code firstSeen}; a missing value reads "(unknown)".
      */
-    public Map<String, String> placeholders(Notification.Action action, NotificationContent c) {
+    public Map<String, String> placeholders(NotificationAction action, NotificationContent c) {
         String locale = c.locale();
         String unknown = text(locale, "unknown");
         Map<String, String> values = new java.util.HashMap<>();

@@ -8,6 +8,7 @@ import io.alerthub.escalate.quiet.Decision;
 import io.alerthub.escalate.quiet.QuietHours;
 import io.alerthub.model.Incident;
 import io.alerthub.model.IncidentState;
+import io.alerthub.model.NotificationAction;
 import io.alerthub.model.Severity;
 import io.alerthub.store.IncidentStore;
 import io.alerthub.store.NotificationGroupStore;
@@ -66,14 +67,14 @@ public class OutboxDecider {
     /** Decides one leased notification: what to send, or null when it was cancelled, held or postponed here. */
     public Dispatch decide(OutboxEntry entry) {
         Instant now = clock.instant();
-        Notification.Action action = Notification.Action.valueOf(entry.action());
+        NotificationAction action = entry.action();
         Incident incident = incidents.find(entry.incidentId()).orElse(null);
         CustomerConfig customer = customers.find(entry.customerId()).orElse(null);
         if (incident == null || customer == null) {
             return Dispatch.refused(entry, customer, incident, "customer " + entry.customerId()
                     + " or its incident is gone");
         }
-        boolean chainStep = action == Notification.Action.TRIGGER || action == Notification.Action.UPDATE;
+        boolean chainStep = action.chainStep();
         if (chainStep && entry.groupKey() != null) {
             groups.clearStaleCarry(entry.id(), entry.lastError());
             if (groups.carried(entry.id())) {
@@ -84,7 +85,7 @@ public class OutboxDecider {
             outbox.settle(entry.id(), OutboxEntry.Status.CANCELLED, "incident is " + incident.state(), entry.attempts());
             return null;
         }
-        if (action == Notification.Action.REFIRE && !incident.state().isOpen()) {
+        if (action == NotificationAction.REFIRE && !incident.state().isOpen()) {
             // a re-fire is news for the incident's owner only while the incident is still open
             outbox.settle(entry.id(), OutboxEntry.Status.CANCELLED, "incident is " + incident.state(), entry.attempts());
             return null;
@@ -97,7 +98,7 @@ public class OutboxDecider {
         }
         Decision quiet = QuietHours.of(customer).decide(now, incident.severity() == null ? Severity.WARNING
                 : incident.severity(), Audience.valueOf(entry.audience().toUpperCase(Locale.ROOT)));
-        if (quiet.held() && action != Notification.Action.DIGEST) {
+        if (quiet.held() && action != NotificationAction.DIGEST) {
             hold(entry, quiet.holdUntil(), "quiet hours (" + quiet.interval() + ")");
             return null;
         }
@@ -107,7 +108,7 @@ public class OutboxDecider {
                     + " is not configured for customer " + customer.id());
         }
         Integer perHour = customer.escalation().budgetPerHour();
-        boolean budgeted = perHour != null && action == Notification.Action.TRIGGER;
+        boolean budgeted = perHour != null && action == NotificationAction.TRIGGER;
         if (budgeted && !budget.reserve(customer.id(), perHour)) {
             hold(entry, now.plus(BUDGET_HOLD), "notification budget of " + perHour + " per hour used up");
             return null;
@@ -162,7 +163,7 @@ public class OutboxDecider {
         GroupTimer timer = GroupTimer.of(customer.escalation());
         Optional<Instant> last = outbox.lastSentInGroup(entry.groupKey(), entry.channel());
         if (last.isPresent() && groups.notifiedAndOpen(entry.groupKey(), entry.channel(), entry.id())) {
-            boolean reminder = Notification.Action.valueOf(entry.action()) == Notification.Action.UPDATE;
+            boolean reminder = entry.action() == NotificationAction.UPDATE;
             Instant tick = reminder ? timer.reminder(last.get()) : timer.nextTick(last.get(), entry.dueAt());
             if (tick != null && now.isBefore(tick)) {
                 outbox.retry(entry.id(), reminder ? "waiting for the group's repeat interval"
@@ -224,7 +225,7 @@ public class OutboxDecider {
                 first.firstSeen(), List.copyOf(contentItems));
         OutboxEntry lead = items.get(0);
         return Dispatch.digest(items, customer, head, new Notification(lead.id() + "|digest", customer.id(),
-                lead.incidentId(), lead.channel(), Notification.Action.DIGEST, digest, null));
+                lead.incidentId(), lead.channel(), NotificationAction.DIGEST, digest, null));
     }
 
     private void hold(OutboxEntry entry, Instant until, String reason) {
@@ -241,7 +242,7 @@ public class OutboxDecider {
     /** The channel's reference of the incident's first delivery there (a Slack thread), if any. */
     private String threadRef(OutboxEntry entry) {
         return outbox.forIncident(entry.incidentId()).stream()
-                .filter(e -> e.channel().equals(entry.channel()) && e.status() == OutboxEntry.Status.SENT
+                .filter(e -> e.channel() == entry.channel() && e.status() == OutboxEntry.Status.SENT
                         && e.externalRef() != null && !e.id().equals(entry.id()))
                 .map(OutboxEntry::externalRef).findFirst().orElse(null);
     }

@@ -31,30 +31,25 @@ public class OutboxLease {
         this.clock = clock;
     }
 
-    /** Frees what a stopped sender left, then leases the notifications due now (at most {@link #BATCH}). */
+    /**
+     * Frees what a stopped sender left, then leases the notifications due now (at most {@link #BATCH}) in one
+     * statement: a batch costs one commit, not one per entry.
+     */
     public List<OutboxEntry> takeDue() {
         Instant now = clock.instant();
         int released = outbox.releaseExpiredLeases(now);
         if (released > 0) {
             LOG.warn("outbox: {} notifications were left by a sender that stopped; sending them again", released);
         }
-        List<OutboxEntry> taken = new ArrayList<>();
-        for (OutboxEntry entry : outbox.due(now, BATCH)) {
-            if (outbox.lease(entry.id(), now, now.plus(properties.lease()))) {
-                taken.add(entry);
-            }
-        }
-        return taken;
+        return outbox.leaseDue(now, now.plus(properties.lease()), BATCH);
     }
 
     /** Leases the notifications whose quiet hours ended, one list per customer and channel (each becomes a digest). */
     public List<List<OutboxEntry>> takeHeld() {
         Instant now = clock.instant();
         Map<String, List<OutboxEntry>> groups = new LinkedHashMap<>();
-        for (OutboxEntry e : outbox.heldDue(now, BATCH)) {
-            if (outbox.leaseHeld(e.id(), now, now.plus(properties.lease()))) {
-                groups.computeIfAbsent(e.customerId() + "|" + e.channel(), k -> new ArrayList<>()).add(e);
-            }
+        for (OutboxEntry e : outbox.leaseHeldDue(now, now.plus(properties.lease()), BATCH)) {
+            groups.computeIfAbsent(e.customerId() + "|" + e.channel(), k -> new ArrayList<>()).add(e);
         }
         return List.copyOf(groups.values());
     }

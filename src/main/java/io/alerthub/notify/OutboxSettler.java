@@ -1,7 +1,9 @@
 package io.alerthub.notify;
 
 import io.alerthub.config.CustomerConfig;
+import io.alerthub.model.ChannelKind;
 import io.alerthub.model.Incident;
+import io.alerthub.model.NotificationAction;
 import io.alerthub.model.Severity;
 import io.alerthub.store.IncidentStore;
 import io.alerthub.store.OutboxEntry;
@@ -16,6 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The settle step of route {@code notify.outbox}: records what an attempt came to. Sent (and, while nobody took the
@@ -37,10 +40,12 @@ public class OutboxSettler {
     private final OutboxProperties properties;
     private final ApplicationEventPublisher events;
     private final MeterRegistry meters;
+    private final TransactionTemplate tx;
 
     public OutboxSettler(OutboxStore outbox, IncidentStore incidents, NotificationChannels channels,
                          NotificationBudget budget, OutboxTimeline timeline, OutboxWake wake,
-                         OutboxProperties properties, ApplicationEventPublisher events, MeterRegistry meters) {
+                         OutboxProperties properties, ApplicationEventPublisher events, MeterRegistry meters,
+                         TransactionTemplate tx) {
         this.outbox = outbox;
         this.incidents = incidents;
         this.channels = channels;
@@ -50,6 +55,7 @@ public class OutboxSettler {
         this.properties = properties;
         this.events = events;
         this.meters = meters;
+        this.tx = tx;
     }
 
     public void settle(Attempt attempt) {
@@ -82,16 +88,24 @@ public class OutboxSettler {
     private void settleDigest(Attempt attempt) {
         Dispatch d = attempt.dispatch();
         DeliveryResult result = attempt.result();
-        for (OutboxEntry e : d.entries()) {
-            if (result.status() == DeliveryResult.Status.SENT) {
-                outbox.sent(e.id(), result.externalRef(), e.attempts() + 1, attempt.at());
-                timeline.record(e, "notification_sent", Map.of("digest", d.entries().size(),
-                        "externalRef", String.valueOf(result.externalRef())));
+        if (result.status() == DeliveryResult.Status.SENT) {
+            // the whole digest in one commit
+            tx.executeWithoutResult(s -> {
+                for (OutboxEntry e : d.entries()) {
+                    outbox.sent(e.id(), result.externalRef(), e.attempts() + 1, attempt.at());
+                    timeline.record(e, "notification_sent", Map.of("digest", d.entries().size(),
+                            "externalRef", String.valueOf(result.externalRef())));
+                }
+            });
+            // after the commit, as for a single notification: each incident of the digest is reminded on its own
+            for (OutboxEntry e : d.entries()) {
                 remindLater(e, d.customer(), attempt.at());
-            } else {
-                settle(e, incidents.find(e.incidentId()).orElse(null), d.customer(), result, e.attempts() + 1,
-                        attempt.at());
             }
+            return;
+        }
+        for (OutboxEntry e : d.entries()) {
+            settle(e, incidents.find(e.incidentId()).orElse(null), d.customer(), result, e.attempts() + 1,
+                    attempt.at());
         }
     }
 
@@ -101,14 +115,19 @@ public class OutboxSettler {
             dead(entry, incident, result.detail(), attempts);
             return;
         }
-        meters.counter("alerthub.notify.attempts", "channel", entry.channel(), "result", result.status().name())
+        meters.counter("alerthub.notify.attempts", "channel", entry.channel().id(), "result", result.status().name())
                 .increment();
         switch (result.status()) {
             case SENT -> {
-                outbox.sent(entry.id(), result.externalRef(), attempts, now);
-                timeline.record(entry, "notification_sent", Map.of("attempt", attempts,
-                        "externalRef", String.valueOf(result.externalRef()),
-                        "latencyMs", Duration.between(entry.dueAt(), now).toMillis()));
+                // the row, the incident's first-notified time and the timeline entry: one commit, not three
+                tx.executeWithoutResult(s -> {
+                    outbox.sent(entry.id(), result.externalRef(), attempts, now);
+                    timeline.record(entry, "notification_sent", Map.of("attempt", attempts,
+                            "externalRef", String.valueOf(result.externalRef()),
+                            "latencyMs", Duration.between(entry.dueAt(), now).toMillis()));
+                });
+                // after the commit: a duplicate reminder key must not abort it (PostgreSQL aborts a transaction
+                // whose statement failed)
                 remindLater(entry, customer, now);
             }
             case RETRY -> {
@@ -118,9 +137,11 @@ public class OutboxSettler {
                     return;
                 }
                 Instant next = now.plus(properties.backoff(attempts, result.retryAfter()));
-                outbox.retry(entry.id(), result.detail(), attempts, next);
-                timeline.record(entry, "notification_failed", Map.of("attempt", attempts,
-                        "error", String.valueOf(result.detail()), "nextAttemptAt", next.toString()));
+                tx.executeWithoutResult(s -> {
+                    outbox.retry(entry.id(), result.detail(), attempts, next);
+                    timeline.record(entry, "notification_failed", Map.of("attempt", attempts,
+                            "error", String.valueOf(result.detail()), "nextAttemptAt", next.toString()));
+                });
             }
             case FAILED -> failOver(entry, incident, customer, result.detail(), attempts, now);
         }
@@ -132,13 +153,12 @@ public class OutboxSettler {
      */
     private void remindLater(OutboxEntry entry, CustomerConfig customer, Instant now) {
         Duration repeat = customer.escalation().repeatIntervalDuration();
-        Notification.Action action = Notification.Action.valueOf(entry.action());
-        if (repeat.isZero() || !(action == Notification.Action.TRIGGER || action == Notification.Action.UPDATE)) {
+        if (repeat.isZero() || !entry.action().chainStep()) {
             return;
         }
         Instant due = now.plus(repeat);
-        String update = Notification.Action.UPDATE.name();
-        outbox.enqueue(OutboxEntry.pending(entry.incidentId() + "|" + entry.channel() + "|" + update + "|"
+        NotificationAction update = NotificationAction.UPDATE;
+        outbox.enqueue(OutboxEntry.pending(entry.incidentId() + "|" + entry.channel().id() + "|" + update.name() + "|"
                         + entry.level() + "|" + due.getEpochSecond(), entry.customerId(), entry.incidentId(),
                 entry.channel(), update, entry.level(), entry.audience(), due, null, entry.groupKey(), now));
     }
@@ -146,16 +166,17 @@ public class OutboxSettler {
     /** The channel failed for good: the customer's fallback channel takes the notification, else dead letter. */
     private void failOver(OutboxEntry entry, Incident incident, CustomerConfig customer, String error, int attempts,
                           Instant now) {
-        String fallback = customer.escalation().fallback().get(entry.channel());
-        if (fallback != null && entry.fallbackOf() == null && !fallback.equals(entry.channel())
+        String named = customer.escalation().fallback().get(entry.channel().id());
+        ChannelKind fallback = named == null ? null : ChannelKind.of(named);
+        if (fallback != null && entry.fallbackOf() == null && fallback != entry.channel()
                 && channels.configured(fallback, customer).isPresent()) {
-            outbox.enqueue(OutboxEntry.pending(entry.id() + "|fallback-" + fallback, entry.customerId(),
+            outbox.enqueue(OutboxEntry.pending(entry.id() + "|fallback-" + fallback.id(), entry.customerId(),
                     entry.incidentId(), fallback, entry.action(), entry.level(),
                     channels.audience(fallback).name().toLowerCase(Locale.ROOT), now, entry.id(), entry.groupKey(),
                     now));
             outbox.settle(entry.id(), OutboxEntry.Status.FAILED, error, attempts);
             timeline.record(entry, "notification_failed", Map.of("attempt", attempts,
-                    "error", String.valueOf(error), "fallback", fallback));
+                    "error", String.valueOf(error), "fallback", fallback.id()));
             wake.request();
             return;
         }
@@ -164,7 +185,7 @@ public class OutboxSettler {
 
     private void dead(OutboxEntry entry, Incident incident, String error, int attempts) {
         outbox.settle(entry.id(), OutboxEntry.Status.DEAD, error, attempts);
-        meters.counter("alerthub.notify.dead", "channel", entry.channel()).increment();
+        meters.counter("alerthub.notify.dead", "channel", entry.channel().id()).increment();
         LOG.error("outbox: notification {} is dead ({} attempts): {}", entry.id(), attempts, error);
         if (incident == null) {
             return;

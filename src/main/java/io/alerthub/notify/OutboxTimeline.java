@@ -22,8 +22,8 @@ public class OutboxTimeline {
     /** Records {@code kind} ({@code notification_sent}, {@code _held}, {@code _failed}, …) for {@code entry}. */
     public void record(OutboxEntry entry, String kind, Map<String, Object> more) {
         Map<String, Object> detail = new LinkedHashMap<>();
-        detail.put("channel", entry.channel());
-        detail.put("action", entry.action());
+        detail.put("channel", entry.channel().id());
+        detail.put("action", entry.action().name());
         detail.put("level", entry.level());
         detail.put("audience", entry.audience());
         detail.put("notification", entry.id());

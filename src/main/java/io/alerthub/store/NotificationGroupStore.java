@@ -1,5 +1,6 @@
 package io.alerthub.store;
 
+import io.alerthub.model.ChannelKind;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -28,10 +29,10 @@ public class NotificationGroupStore {
      * True when the group has notified the channel about an incident that is still open (other than through entry
      * {@code except}): the group exists, so a change to it waits for its next tick instead of a group wait.
      */
-    public boolean notifiedAndOpen(String groupKey, String channel, String except) {
+    public boolean notifiedAndOpen(String groupKey, ChannelKind channel, String except) {
         Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM outbox o JOIN incidents i ON i.id = o.incident_id"
                 + " WHERE o.group_key = ? AND o.channel = ? AND o.status = 'SENT' AND o.action IN ('TRIGGER', 'UPDATE')"
-                + " AND o.id <> ? AND i.state NOT IN ('RESOLVED', 'CLOSED')", Integer.class, groupKey, channel, except);
+                + " AND o.id <> ? AND i.state NOT IN ('RESOLVED', 'CLOSED')", Integer.class, groupKey, channel.id(), except);
         return n != null && n > 0;
     }
 
@@ -39,10 +40,10 @@ public class NotificationGroupStore {
      * When the group's first notification on the channel is due, while it waits (its group wait) or is being sent;
      * empty when none of another incident is on its way.
      */
-    public Optional<Instant> firstOnItsWay(String groupKey, String channel, String exceptIncident) {
+    public Optional<Instant> firstOnItsWay(String groupKey, ChannelKind channel, String exceptIncident) {
         return jdbc.query("SELECT MIN(due_at) AS due FROM outbox WHERE group_key = ? AND channel = ?"
                         + " AND action = 'TRIGGER' AND status IN ('PENDING', 'SENDING') AND incident_id <> ?",
-                (rs, n) -> Sql.instant(rs, "due"), groupKey, channel, exceptIncident).stream()
+                (rs, n) -> Sql.instant(rs, "due"), groupKey, channel.id(), exceptIncident).stream()
                 .filter(Objects::nonNull).findFirst();
     }
 
@@ -51,11 +52,11 @@ public class NotificationGroupStore {
      * triggers (waiting for the group's wait or tick), later levels' triggers due by then, and every reminder (a
      * flush shows the whole group, as Alertmanager's does), oldest first.
      */
-    public List<OutboxEntry> flushedWith(String groupKey, String channel, String except, Instant now) {
+    public List<OutboxEntry> flushedWith(String groupKey, ChannelKind channel, String except, Instant now) {
         return jdbc.query("SELECT * FROM outbox WHERE group_key = ? AND channel = ? AND status = 'PENDING' AND id <> ?"
                         + " AND ((action = 'TRIGGER' AND (level = 0 OR due_at <= ?)) OR action = 'UPDATE')"
                         + " ORDER BY created_at, id",
-                OutboxStore::row, groupKey, channel, except, Sql.ts(now));
+                OutboxStore::row, groupKey, channel.id(), except, Sql.ts(now));
     }
 
     /** When the entry was taken by its poll (every entry of one poll's batch has the same time); null if never. */
@@ -68,18 +69,18 @@ public class NotificationGroupStore {
      * True when no other notification of the group on the channel, taken in the same poll ({@code batch}) and not
      * carried by another, has a smaller id: this one flushes the group, the others of the batch go with it.
      */
-    public boolean leadsBatch(String groupKey, String channel, String id, Instant batch) {
+    public boolean leadsBatch(String groupKey, ChannelKind channel, String id, Instant batch) {
         Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM outbox WHERE group_key = ? AND channel = ?"
                 + " AND status = 'SENDING' AND leased_at = ? AND id < ? AND action IN ('TRIGGER', 'UPDATE')"
-                + NOT_CARRIED, Integer.class, groupKey, channel, Sql.ts(batch), id);
+                + NOT_CARRIED, Integer.class, groupKey, channel.id(), Sql.ts(batch), id);
         return n == null || n == 0;
     }
 
     /** The group's other notifications on the channel taken in the same poll and not carried yet. */
-    public List<OutboxEntry> sameBatch(String groupKey, String channel, String id, Instant batch) {
+    public List<OutboxEntry> sameBatch(String groupKey, ChannelKind channel, String id, Instant batch) {
         return jdbc.query("SELECT * FROM outbox WHERE group_key = ? AND channel = ? AND status = 'SENDING'"
                 + " AND leased_at = ? AND id <> ? AND action IN ('TRIGGER', 'UPDATE')" + NOT_CARRIED
-                + " ORDER BY created_at, id", OutboxStore::row, groupKey, channel, Sql.ts(batch), id);
+                + " ORDER BY created_at, id", OutboxStore::row, groupKey, channel.id(), Sql.ts(batch), id);
     }
 
     /** Marks a notification of the same poll as carried by {@code lead}'s digest; true for exactly one caller. */

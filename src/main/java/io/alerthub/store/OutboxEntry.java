@@ -1,5 +1,7 @@
 package io.alerthub.store;
 
+import io.alerthub.model.ChannelKind;
+import io.alerthub.model.NotificationAction;
 import java.time.Instant;
 
 /**
@@ -15,8 +17,8 @@ public record OutboxEntry(
         String id,
         String customerId,
         String incidentId,
-        String channel,
-        String action,
+        ChannelKind channel,
+        NotificationAction action,
         int level,
         String audience,
         Status status,
@@ -49,9 +51,9 @@ public record OutboxEntry(
     }
 
     /** A new pending notification. */
-    public static OutboxEntry pending(String id, String customerId, String incidentId, String channel, String action,
-                                      int level, String audience, Instant dueAt, String fallbackOf, String groupKey,
-                                      Instant now) {
+    public static OutboxEntry pending(String id, String customerId, String incidentId, ChannelKind channel,
+                                      NotificationAction action, int level, String audience, Instant dueAt,
+                                      String fallbackOf, String groupKey, Instant now) {
         return new OutboxEntry(id, customerId, incidentId, channel, action, level, audience, Status.PENDING, dueAt, 0,
                 null, null, fallbackOf, groupKey, now, null, null, null);
     }

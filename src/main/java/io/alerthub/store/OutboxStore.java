@@ -1,11 +1,14 @@
 package io.alerthub.store;
 
+import io.alerthub.model.ChannelKind;
+import io.alerthub.model.NotificationAction;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -31,9 +34,9 @@ public class OutboxStore {
     public boolean enqueue(OutboxEntry e) {
         try {
             jdbc.update("INSERT INTO outbox (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    e.id(), e.customerId(), e.incidentId(), e.channel(), e.action(), e.level(), e.audience(),
-                    e.status().name(), Sql.ts(e.dueAt()), e.attempts(), e.lastError(), e.externalRef(), e.fallbackOf(),
-                    e.groupKey(), Sql.ts(e.createdAt()), Sql.ts(e.sentAt()));
+                    e.id(), e.customerId(), e.incidentId(), e.channel().id(), e.action().name(), e.level(),
+                    e.audience(), e.status().name(), Sql.ts(e.dueAt()), e.attempts(), e.lastError(), e.externalRef(),
+                    e.fallbackOf(), e.groupKey(), Sql.ts(e.createdAt()), Sql.ts(e.sentAt()));
             return true;
         } catch (DuplicateKeyException duplicate) {
             return false;
@@ -45,10 +48,13 @@ public class OutboxStore {
                 .findFirst();
     }
 
-    /** Pending entries due by {@code now}, oldest first. */
-    public List<OutboxEntry> due(Instant now, int limit) {
-        return jdbc.query("SELECT " + READ_COLUMNS + " FROM outbox WHERE status = 'PENDING' AND due_at <= ?"
-                + " ORDER BY due_at LIMIT ?", OutboxStore::row, Sql.ts(now), limit);
+    /**
+     * Leases up to {@code limit} pending entries due by {@code now}, oldest first, from {@code now} until
+     * {@code until} in one statement (one commit for the batch), and returns the ones this call took: an entry another
+     * poller or hub instance leased at the same time is not among them.
+     */
+    public List<OutboxEntry> leaseDue(Instant now, Instant until, int limit) {
+        return leaseBatch("PENDING", "due_at", now, until, limit);
     }
 
     /** The earliest due time of a pending or held entry, to know how long a sender may sleep. */
@@ -61,6 +67,20 @@ public class OutboxStore {
     public boolean lease(String id, Instant now, Instant until) {
         return jdbc.update("UPDATE outbox SET status = 'SENDING', lease_until = ?, leased_at = ? WHERE id = ?"
                 + " AND status = 'PENDING'", Sql.ts(until), Sql.ts(now), id) == 1;
+    }
+
+    /**
+     * The batch lease: the UPDATE marks what it took with a token of its own, re-checking {@code status} on each row
+     * it locks (on PostgreSQL a row a concurrent lease took first no longer matches and is skipped; H2 locks the same
+     * way), then the rows carrying the token are read back.
+     */
+    private List<OutboxEntry> leaseBatch(String from, String order, Instant now, Instant until, int limit) {
+        String token = UUID.randomUUID().toString();
+        int taken = jdbc.update("UPDATE outbox SET status = 'SENDING', lease_until = ?, leased_at = ?, lease_token = ?"
+                + " WHERE status = ? AND id IN (SELECT id FROM outbox WHERE status = ? AND due_at <= ?"
+                + " ORDER BY " + order + " LIMIT ?)", Sql.ts(until), Sql.ts(now), token, from, from, Sql.ts(now), limit);
+        return taken == 0 ? List.of() : jdbc.query("SELECT " + READ_COLUMNS + " FROM outbox WHERE lease_token = ?"
+                + " ORDER BY " + order, OutboxStore::row, token);
     }
 
     /**
@@ -100,26 +120,22 @@ public class OutboxStore {
         jdbc.update("UPDATE outbox SET status = 'HELD', due_at = ?, lease_until = NULL WHERE id = ?", Sql.ts(until), id);
     }
 
-    /** Held entries whose quiet window ended, per customer and channel, oldest first. */
-    public List<OutboxEntry> heldDue(Instant now, int limit) {
-        return jdbc.query("SELECT " + READ_COLUMNS + " FROM outbox WHERE status = 'HELD' AND due_at <= ?"
-                + " ORDER BY customer_id, channel, created_at LIMIT ?", OutboxStore::row, Sql.ts(now), limit);
-    }
-
-    /** Takes a held entry for a digest; true for exactly one caller. */
-    public boolean leaseHeld(String id, Instant now, Instant until) {
-        return jdbc.update("UPDATE outbox SET status = 'SENDING', lease_until = ?, leased_at = ? WHERE id = ?"
-                + " AND status = 'HELD'", Sql.ts(until), Sql.ts(now), id) == 1;
+    /**
+     * Leases held entries whose quiet window ended (at most {@code limit}, per customer and channel, oldest first) for
+     * a digest, as {@link #leaseDue} does.
+     */
+    public List<OutboxEntry> leaseHeldDue(Instant now, Instant until, int limit) {
+        return leaseBatch("HELD", "customer_id, channel, created_at", now, until, limit);
     }
 
     /**
      * Cancels the incident's notifications of {@code action} not sent yet; held ones (quiet hours) too when
      * {@code includeHeld}. Returns how many.
      */
-    public int cancelUnsent(String incidentId, String action, String reason, boolean includeHeld) {
+    public int cancelUnsent(String incidentId, NotificationAction action, String reason, boolean includeHeld) {
         return jdbc.update("UPDATE outbox SET status = 'CANCELLED', last_error = ? WHERE incident_id = ?"
                 + " AND (status = 'PENDING' OR (status = 'HELD' AND ?)) AND action = ?", Sql.truncate(reason, 2000),
-                incidentId, includeHeld, action);
+                incidentId, includeHeld, action.name());
     }
 
     /** The incident's entries, in the order they were created. */
@@ -132,16 +148,16 @@ public class OutboxStore {
      * Pending triggers of a group on a channel and level, other than {@code except}: the notifications a group's
      * first one folds in (Alertmanager's group_wait).
      */
-    public List<OutboxEntry> pendingInGroup(String groupKey, String channel, int level, String except) {
+    public List<OutboxEntry> pendingInGroup(String groupKey, ChannelKind channel, int level, String except) {
         return jdbc.query("SELECT " + READ_COLUMNS + " FROM outbox WHERE group_key = ? AND channel = ? AND level = ?"
                 + " AND action = 'TRIGGER' AND status = 'PENDING' AND id <> ? ORDER BY created_at",
-                OutboxStore::row, groupKey, channel, level, except);
+                OutboxStore::row, groupKey, channel.id(), level, except);
     }
 
     /** When the group last got a notification on a channel (Alertmanager's group_interval counts from it). */
-    public Optional<Instant> lastSentInGroup(String groupKey, String channel) {
+    public Optional<Instant> lastSentInGroup(String groupKey, ChannelKind channel) {
         return jdbc.query("SELECT MAX(sent_at) AS sent FROM outbox WHERE group_key = ? AND channel = ?"
-                + " AND status = 'SENT'", (rs, n) -> Sql.instant(rs, "sent"), groupKey, channel).stream()
+                + " AND status = 'SENT'", (rs, n) -> Sql.instant(rs, "sent"), groupKey, channel.id()).stream()
                 .filter(java.util.Objects::nonNull).findFirst();
     }
 
@@ -168,7 +184,8 @@ public class OutboxStore {
 
     static OutboxEntry row(ResultSet rs, int n) throws SQLException {
         return new OutboxEntry(rs.getString("id"), rs.getString("customer_id"), rs.getString("incident_id"),
-                rs.getString("channel"), rs.getString("action"), rs.getInt("level"), rs.getString("audience"),
+                ChannelKind.of(rs.getString("channel")), NotificationAction.valueOf(rs.getString("action")),
+                rs.getInt("level"), rs.getString("audience"),
                 OutboxEntry.Status.valueOf(rs.getString("status")), Sql.instant(rs, "due_at"), rs.getInt("attempts"),
                 rs.getString("last_error"), rs.getString("external_ref"), rs.getString("fallback_of"),
                 rs.getString("group_key"), Sql.instant(rs, "created_at"), Sql.instant(rs, "sent_at"),

@@ -263,7 +263,8 @@ class StatsServiceIT {
         // A6 (acme, still open, never notified): notifications go out at +70 and +400, a person acks at +130
         for (int at : new int[] {70, 400}) {
             String id = "A6|slack|TRIGGER|" + at;
-            outbox.enqueue(io.alerthub.store.OutboxEntry.pending(id, "acme", "A6", "slack", "TRIGGER", 0, "internal",
+            outbox.enqueue(io.alerthub.store.OutboxEntry.pending(id, "acme", "A6",
+                    io.alerthub.model.ChannelKind.SLACK, io.alerthub.model.NotificationAction.TRIGGER, 0, "internal",
                     T0, null, null, T0));
             outbox.sent(id, "ts-" + at, 1, T0.plusSeconds(at));
         }

@@ -3,8 +3,10 @@ package io.alerthub.console;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.alerthub.model.ChannelKind;
 import io.alerthub.model.Incident;
 import io.alerthub.model.IncidentState;
+import io.alerthub.model.NotificationAction;
 import io.alerthub.model.TimelineEntry;
 import io.alerthub.store.OutboxEntry;
 import io.alerthub.store.OutboxStore;
@@ -227,8 +229,8 @@ class ConsoleIT extends ConsoleHub {
         Incident incident = incident("north", "dead-letter-probe", IncidentState.ESCALATED, "unknown", "dl-1",
                 clock.instant());
         String id = Ids.next();
-        outbox.enqueue(OutboxEntry.pending(id, "north", incident.id(), "slack", "TRIGGER", 0, "internal",
-                clock.instant(), null, null, clock.instant()));
+        outbox.enqueue(OutboxEntry.pending(id, "north", incident.id(), ChannelKind.SLACK,
+                NotificationAction.TRIGGER, 0, "internal", clock.instant(), null, null, clock.instant()));
         outbox.settle(id, OutboxEntry.Status.DEAD, "slack answered 404 channel_not_found", 6);
 
         Document admin = page("admin", "/console/notifications");

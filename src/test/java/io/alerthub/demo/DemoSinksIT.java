@@ -3,6 +3,7 @@ package io.alerthub.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import io.alerthub.model.NotificationAction;
 import io.alerthub.notify.Notification;
 import io.alerthub.notify.NotificationSamples;
 import io.alerthub.notify.NotifyTexts;
@@ -118,7 +119,7 @@ class DemoSinksIT {
         try {
             sinks.interactive(secret, "U0DEMO0001", () -> "http://127.0.0.1:" + hub.getAddress().getPort());
             String message = new SlackMessages(new NotifyTexts(), true).render(NotificationSamples.notification(
-                    Notification.Action.TRIGGER, "en", null)).put("channel", "#demo").toString();
+                    NotificationAction.TRIGGER, "en", null)).put("channel", "#demo").toString();
             assertThat(client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + sinks.port()
                     + "/slack/api/chat.postMessage")).POST(HttpRequest.BodyPublishers.ofString(message)).build(),
                     HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);

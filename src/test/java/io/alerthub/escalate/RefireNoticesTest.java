@@ -1,13 +1,20 @@
 package io.alerthub.escalate;
 
+import static io.alerthub.model.ChannelKind.EMAIL;
+import static io.alerthub.model.ChannelKind.PAGERDUTY;
+import static io.alerthub.model.ChannelKind.SLACK;
+import static io.alerthub.model.NotificationAction.RESOLVE;
+import static io.alerthub.model.NotificationAction.TRIGGER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.alerthub.config.CustomerConfig;
 import io.alerthub.config.CustomerRegistry;
 import io.alerthub.config.CustomerRegistryProperties;
 import io.alerthub.model.AlertStatus;
+import io.alerthub.model.ChannelKind;
 import io.alerthub.model.Incident;
 import io.alerthub.model.IncidentState;
+import io.alerthub.model.NotificationAction;
 import io.alerthub.model.Outcome;
 import io.alerthub.model.Severity;
 import io.alerthub.store.OutboxEntry;
@@ -59,7 +66,7 @@ class RefireNoticesTest {
                 "Disk", "disk_usage", Severity.WARNING, "web-1", "full", 3, NOW, NOW, null);
     }
 
-    private static OutboxEntry sent(String channel, String action) {
+    private static OutboxEntry sent(ChannelKind channel, NotificationAction action) {
         return new OutboxEntry("inc-1|" + channel + "|" + action + "|0", "acme", "inc-1", channel, action, 0,
                 EscalationPlanner.audience(channel), OutboxEntry.Status.SENT, NOW, 1, null, "ref", null, null, NOW, NOW,
                 null, null);
@@ -70,9 +77,9 @@ class RefireNoticesTest {
         CustomerConfig acme = customer("");
 
         assertThat(RefireNotices.recipients(incident(Outcome.ESCALATED), acme,
-                List.of(sent("email", "TRIGGER"), sent("slack", "TRIGGER")))).containsExactly("slack");
-        assertThat(RefireNotices.recipients(incident(Outcome.ESCALATED), acme, List.of(sent("email", "TRIGGER"))))
-                .as("only the customer's channel carried it").containsExactly("email");
+                List.of(sent(EMAIL, TRIGGER), sent(SLACK, TRIGGER)))).containsExactly(SLACK);
+        assertThat(RefireNotices.recipients(incident(Outcome.ESCALATED), acme, List.of(sent(EMAIL, TRIGGER))))
+                .as("only the customer's channel carried it").containsExactly(EMAIL);
     }
 
     @Test
@@ -86,7 +93,7 @@ class RefireNoticesTest {
                 """);
 
         assertThat(RefireNotices.recipients(incident(Outcome.ESCALATED), acme,
-                List.of(sent("pagerduty", "TRIGGER"), sent("slack", "RESOLVE")))).containsExactly("email");
+                List.of(sent(PAGERDUTY, TRIGGER), sent(SLACK, RESOLVE)))).containsExactly(EMAIL);
     }
 
     @Test
@@ -98,6 +105,6 @@ class RefireNoticesTest {
                   handedOver: none
                 """);
 
-        assertThat(RefireNotices.recipients(incident(Outcome.HANDED_OVER), acme, List.of())).containsExactly("slack");
+        assertThat(RefireNotices.recipients(incident(Outcome.HANDED_OVER), acme, List.of())).containsExactly(SLACK);
     }
 }

@@ -1,5 +1,7 @@
 package io.alerthub.notify;
 
+import io.alerthub.model.ChannelKind;
+import io.alerthub.model.NotificationAction;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.alerthub.model.Incident;
@@ -94,7 +96,7 @@ class AlertmanagerGroupingTest {
                 + " more than repeat_interval ago, on a tick").isEmpty();
         assertThat(pollAt(first.plus(REPEAT).plus(INTERVAL).minus(SECOND))).isEmpty();
         assertThat(pollAt(first.plus(REPEAT).plus(INTERVAL))).containsExactly(List.of("i1"));
-        assertThat(f.slack.received.get(1).action()).isEqualTo(Notification.Action.UPDATE);
+        assertThat(f.slack.received.get(1).action()).isEqualTo(NotificationAction.UPDATE);
     }
 
     @Test
@@ -192,7 +194,7 @@ class AlertmanagerGroupingTest {
                 continue;
             }
             f.settler.settle(f.sender.send(d));
-            if (d.first().channel().equals("slack")) {
+            if (d.first().channel() == ChannelKind.SLACK) {
                 sent.add(sorted(d.entries().stream().map(OutboxEntry::incidentId).toList()));
             }
         }

@@ -1,5 +1,7 @@
 package io.alerthub.notify;
 
+import io.alerthub.model.ChannelKind;
+import io.alerthub.model.NotificationAction;
 import java.time.Instant;
 import java.util.List;
 import org.apache.camel.CamelContext;
@@ -20,9 +22,9 @@ public final class NotificationSamples {
                 "/var/log/app 41G\n/var/log/nginx 2G", "https://hub.example/incidents/inc-42", FIRST_SEEN, null);
     }
 
-    public static Notification notification(Notification.Action action, String locale, String threadRef) {
-        return new Notification("inc-42:slack:" + action.name().toLowerCase() + ":1", "acme", "inc-42", "slack",
-                action, content(locale), threadRef);
+    public static Notification notification(NotificationAction action, String locale, String threadRef) {
+        return new Notification("inc-42:slack:" + action.name().toLowerCase() + ":1", "acme", "inc-42",
+                ChannelKind.SLACK, action, content(locale), threadRef);
     }
 
     public static Notification with(Notification n, NotificationContent content) {
@@ -69,7 +71,8 @@ public final class NotificationSamples {
         NotificationContent c = content(locale);
         NotificationContent digest = new NotificationContent(c.customerId(), c.customerName(), locale, null, null,
                 null, null, null, null, null, null, List.of(), null, null, null, items);
-        return new Notification("acme:digest:1", "acme", null, "slack", Notification.Action.DIGEST, digest, null);
+        return new Notification("acme:digest:1", "acme", null, ChannelKind.SLACK, NotificationAction.DIGEST, digest,
+                null);
     }
 
     /** A started Camel context without Spring: channels need only its http and smtp components. */

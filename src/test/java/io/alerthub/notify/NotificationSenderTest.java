@@ -2,7 +2,9 @@ package io.alerthub.notify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.alerthub.model.ChannelKind;
 import io.alerthub.model.IncidentState;
+import io.alerthub.model.NotificationAction;
 import io.alerthub.store.OutboxEntry;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,7 +21,7 @@ class NotificationSenderTest {
     void aDecidedNotificationGoesToItsChannelAndTheVerdictComesBack() {
         OutboxFixture f = new OutboxFixture(dir, Map.of("acme", OutboxFixture.ALL_CHANNELS));
         f.incident("i1", "acme", IncidentState.ESCALATED);
-        OutboxEntry entry = f.queue("i1", "acme", "pagerduty", Notification.Action.TRIGGER, null);
+        OutboxEntry entry = f.queue("i1", "acme", "pagerduty", NotificationAction.TRIGGER, null);
         f.pagerduty.answers.add(DeliveryResult.retry(Duration.ofSeconds(30), "429"));
 
         Attempt attempt = f.sender.send(f.decider.decide(entry));
@@ -28,7 +30,7 @@ class NotificationSenderTest {
         assertThat(attempt.result()).isEqualTo(DeliveryResult.retry(Duration.ofSeconds(30), "429"));
         assertThat(f.pagerduty.received).singleElement().satisfies(n -> {
             assertThat(n.id()).isEqualTo(entry.id());
-            assertThat(n.action()).isEqualTo(Notification.Action.TRIGGER);
+            assertThat(n.action()).isEqualTo(NotificationAction.TRIGGER);
         });
         assertThat(f.slack.received).isEmpty();
     }
@@ -36,8 +38,8 @@ class NotificationSenderTest {
     @Test
     void aRefusalIsFailedWithoutTryingAnyChannel() {
         OutboxFixture f = new OutboxFixture(dir, Map.of("acme", OutboxFixture.ALL_CHANNELS));
-        OutboxEntry entry = OutboxEntry.pending("gone|slack|TRIGGER|0", "acme", "gone", "slack", "TRIGGER", 0,
-                "internal", f.clock.instant(), null, null, f.clock.instant());
+        OutboxEntry entry = OutboxEntry.pending("gone|slack|TRIGGER|0", "acme", "gone", ChannelKind.SLACK,
+                NotificationAction.TRIGGER, 0, "internal", f.clock.instant(), null, null, f.clock.instant());
 
         Attempt attempt = f.sender.send(Dispatch.refused(entry, null, null, "customer acme or its incident is gone"));
 

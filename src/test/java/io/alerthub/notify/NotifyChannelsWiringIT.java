@@ -15,6 +15,7 @@ import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import io.alerthub.config.CustomerRegistry;
 import io.alerthub.config.CustomerRegistryProperties;
+import io.alerthub.model.NotificationAction;
 import io.alerthub.notify.email.EmailChannel;
 import io.alerthub.notify.email.EmailConfiguration;
 import io.alerthub.notify.pagerduty.PagerDutyChannel;
@@ -116,7 +117,7 @@ class NotifyChannelsWiringIT {
 
         runner().run(context -> {
             assertThat(context).hasNotFailed();
-            Notification n = NotificationSamples.notification(Notification.Action.TRIGGER, "en", null);
+            Notification n = NotificationSamples.notification(NotificationAction.TRIGGER, "en", null);
 
             assertThat(context.getBean(SlackChannel.class).deliver(n).externalRef()).isEqualTo("9.1");
             assertThat(context.getBean(PagerDutyChannel.class).deliver(n).externalRef()).isEqualTo("inc-42");

@@ -2,6 +2,7 @@ package io.alerthub.notify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.alerthub.model.NotificationAction;
 import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
@@ -62,7 +63,7 @@ class NotifyTextsTest {
     void anOpenValueWithoutWordingIsShownAsIs() {
         NotificationContent c = NotificationSamples.withSummary(NotificationSamples.content("ja"), "s", "fatal");
 
-        Map<String, String> values = texts.placeholders(Notification.Action.TRIGGER, c);
+        Map<String, String> values = texts.placeholders(NotificationAction.TRIGGER, c);
 
         assertThat(values.get("severity")).isEqualTo("fatal");
         assertThat(values.get("outcome")).isEqualTo("担当者にエスカレーションしました");

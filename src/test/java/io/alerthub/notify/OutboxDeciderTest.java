@@ -2,7 +2,9 @@ package io.alerthub.notify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.alerthub.model.ChannelKind;
 import io.alerthub.model.IncidentState;
+import io.alerthub.model.NotificationAction;
 import io.alerthub.store.OutboxEntry;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,7 +33,7 @@ class OutboxDeciderTest {
     void aTriggerOfAnIncidentSomeoneTookIsCancelled() {
         OutboxFixture f = new OutboxFixture(dir, Map.of("acme", OutboxFixture.ALL_CHANNELS));
         f.incident("i1", "acme", IncidentState.ACKNOWLEDGED);
-        OutboxEntry entry = f.queue("i1", "acme", "slack", Notification.Action.TRIGGER, null);
+        OutboxEntry entry = f.queue("i1", "acme", "slack", NotificationAction.TRIGGER, null);
 
         assertThat(f.decider.decide(entry)).isNull();
         assertThat(f.row(entry.id()).status()).isEqualTo(OutboxEntry.Status.CANCELLED);
@@ -44,25 +46,25 @@ class OutboxDeciderTest {
         var i = f.incident("i1", "acme", IncidentState.ESCALATED);
         var until = f.clock.instant().plus(Duration.ofHours(1));
         f.incidents.writePeople(i.withPeople(i.state(), null, null, null, null, null, until));
-        OutboxEntry trigger = f.queue("i1", "acme", "pagerduty", Notification.Action.TRIGGER, null);
-        OutboxEntry resolve = f.queue("i1", "acme", "slack", Notification.Action.RESOLVE, null);
+        OutboxEntry trigger = f.queue("i1", "acme", "pagerduty", NotificationAction.TRIGGER, null);
+        OutboxEntry resolve = f.queue("i1", "acme", "slack", NotificationAction.RESOLVE, null);
 
         assertThat(f.decider.decide(trigger)).isNull();
         assertThat(f.row(trigger.id()).status()).isEqualTo(OutboxEntry.Status.PENDING);
         assertThat(f.row(trigger.id()).dueAt()).isEqualTo(until);
         assertThat(f.row(trigger.id()).lastError()).isEqualTo("snoozed until " + until);
-        assertThat(f.decider.decide(resolve).notification().action()).isEqualTo(Notification.Action.RESOLVE);
+        assertThat(f.decider.decide(resolve).notification().action()).isEqualTo(NotificationAction.RESOLVE);
     }
 
     @Test
     void anAcknowledgementGoesOutWhateverTheIncidentsState() {
         OutboxFixture f = new OutboxFixture(dir, Map.of("acme", OutboxFixture.ALL_CHANNELS));
         f.incident("i1", "acme", IncidentState.ACKNOWLEDGED);
-        OutboxEntry entry = f.queue("i1", "acme", "slack", Notification.Action.ACKNOWLEDGE, null);
+        OutboxEntry entry = f.queue("i1", "acme", "slack", NotificationAction.ACKNOWLEDGE, null);
 
         Dispatch d = f.decider.decide(entry);
 
-        assertThat(d.notification().action()).isEqualTo(Notification.Action.ACKNOWLEDGE);
+        assertThat(d.notification().action()).isEqualTo(NotificationAction.ACKNOWLEDGE);
         assertThat(d.entries()).containsExactly(entry);
     }
 
@@ -70,13 +72,13 @@ class OutboxDeciderTest {
     void quietHoursHoldTheCustomersMailButNotTheInternalChannels() {
         OutboxFixture f = new OutboxFixture(dir, Map.of("acme", OutboxFixture.ALL_CHANNELS + ALWAYS_QUIET));
         f.incident("i1", "acme", IncidentState.ESCALATED);
-        OutboxEntry mail = f.queue("i1", "acme", "email", Notification.Action.TRIGGER, null);
-        OutboxEntry slack = f.queue("i1", "acme", "slack", Notification.Action.TRIGGER, null);
+        OutboxEntry mail = f.queue("i1", "acme", "email", NotificationAction.TRIGGER, null);
+        OutboxEntry slack = f.queue("i1", "acme", "slack", NotificationAction.TRIGGER, null);
 
         assertThat(f.decider.decide(mail)).isNull();
         assertThat(f.row(mail.id()).status()).isEqualTo(OutboxEntry.Status.HELD);
         assertThat(f.timelineKinds("i1")).contains("notification_held");
-        assertThat(f.decider.decide(slack).notification().channel()).isEqualTo("slack");
+        assertThat(f.decider.decide(slack).notification().channel()).isEqualTo(ChannelKind.SLACK);
     }
 
     @Test
@@ -101,7 +103,7 @@ class OutboxDeciderTest {
                     channel: "#ops"
                 """));
         f.incident("i1", "acme", IncidentState.ESCALATED);
-        OutboxEntry entry = f.queue("i1", "acme", "pagerduty", Notification.Action.TRIGGER, null);
+        OutboxEntry entry = f.queue("i1", "acme", "pagerduty", NotificationAction.TRIGGER, null);
 
         assertThat(f.decider.decide(entry).refusal()).isEqualTo("channel pagerduty is not configured for customer acme");
     }
@@ -111,8 +113,8 @@ class OutboxDeciderTest {
         OutboxFixture f = new OutboxFixture(dir, Map.of("acme", OutboxFixture.ALL_CHANNELS));
         for (String id : List.of("i1", "i2", "i3")) {
             f.incident(id, "acme", IncidentState.ESCALATED);
-            f.queue(id, "acme", "slack", Notification.Action.TRIGGER, "acme|disk_usage");
-            f.queue(id, "acme", "pagerduty", Notification.Action.TRIGGER, "acme|disk_usage");
+            f.queue(id, "acme", "slack", NotificationAction.TRIGGER, "acme|disk_usage");
+            f.queue(id, "acme", "pagerduty", NotificationAction.TRIGGER, "acme|disk_usage");
         }
         OutboxEntry slack = f.row("i1|slack|TRIGGER|0");
         OutboxEntry pd = f.row("i1|pagerduty|TRIGGER|0");
@@ -136,9 +138,9 @@ class OutboxDeciderTest {
                 """));
         f.incident("i1", "acme", IncidentState.ESCALATED);
         f.incident("i2", "acme", IncidentState.ESCALATED);
-        OutboxEntry first = f.queue("i1", "acme", "slack", Notification.Action.TRIGGER, "g");
+        OutboxEntry first = f.queue("i1", "acme", "slack", NotificationAction.TRIGGER, "g");
         f.outbox.sent(first.id(), "ts-1", 1, f.clock.instant());
-        OutboxEntry second = f.queue("i2", "acme", "slack", Notification.Action.TRIGGER, "g");
+        OutboxEntry second = f.queue("i2", "acme", "slack", NotificationAction.TRIGGER, "g");
 
         assertThat(f.decider.decide(second)).isNull();
         assertThat(f.row(second.id()).status()).isEqualTo(OutboxEntry.Status.PENDING);
@@ -158,9 +160,9 @@ class OutboxDeciderTest {
         f.incident("i1", "acme", IncidentState.ESCALATED);
         f.incident("i2", "acme", IncidentState.ESCALATED);
         f.incident("i3", "acme", IncidentState.RESOLVED);
-        List<OutboxEntry> held = List.of(f.queue("i1", "acme", "email", Notification.Action.TRIGGER, null),
-                f.queue("i2", "acme", "email", Notification.Action.TRIGGER, null),
-                f.queue("i3", "acme", "email", Notification.Action.TRIGGER, null));
+        List<OutboxEntry> held = List.of(f.queue("i1", "acme", "email", NotificationAction.TRIGGER, null),
+                f.queue("i2", "acme", "email", NotificationAction.TRIGGER, null),
+                f.queue("i3", "acme", "email", NotificationAction.TRIGGER, null));
 
         Dispatch d = f.decider.digestHeld(held);
 
@@ -176,9 +178,9 @@ class OutboxDeciderTest {
         OutboxFixture f = new OutboxFixture(dir, Map.of("acme", OutboxFixture.ALL_CHANNELS));
         f.incident("i1", "acme", IncidentState.ESCALATED);
         f.incident("i2", "acme", IncidentState.ESCALATED);
-        OutboxEntry mail = f.queue("i1", "acme", "email", Notification.Action.TRIGGER, null);
-        List<OutboxEntry> pages = List.of(f.queue("i1", "acme", "pagerduty", Notification.Action.TRIGGER, null),
-                f.queue("i2", "acme", "pagerduty", Notification.Action.TRIGGER, null));
+        OutboxEntry mail = f.queue("i1", "acme", "email", NotificationAction.TRIGGER, null);
+        List<OutboxEntry> pages = List.of(f.queue("i1", "acme", "pagerduty", NotificationAction.TRIGGER, null),
+                f.queue("i2", "acme", "pagerduty", NotificationAction.TRIGGER, null));
         f.outbox.hold(mail.id(), f.clock.instant());
         pages.forEach(p -> f.outbox.hold(p.id(), f.clock.instant()));
 

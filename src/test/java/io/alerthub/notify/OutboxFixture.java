@@ -7,8 +7,10 @@ import io.alerthub.config.CustomerRegistry;
 import io.alerthub.config.CustomerRegistryProperties;
 import io.alerthub.escalate.EscalationPlanner;
 import io.alerthub.model.AlertStatus;
+import io.alerthub.model.ChannelKind;
 import io.alerthub.model.Incident;
 import io.alerthub.model.IncidentState;
+import io.alerthub.model.NotificationAction;
 import io.alerthub.model.Severity;
 import io.alerthub.model.TimelineEntry;
 import io.alerthub.store.Databases;
@@ -30,6 +32,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import javax.sql.DataSource;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -51,9 +54,9 @@ final class OutboxFixture {
     final CustomerRegistry customers;
     final OutboxProperties properties = new OutboxProperties(true, Duration.ofSeconds(1), Duration.ofMinutes(1), 3,
             Duration.ofSeconds(2), Duration.ofMinutes(5), 2, "https://hub.example");
-    final ScriptedChannel slack = new ScriptedChannel("slack", true, false);
-    final ScriptedChannel pagerduty = new ScriptedChannel("pagerduty", false, false);
-    final ScriptedChannel email = new ScriptedChannel("email", true, true);
+    final ScriptedChannel slack = new ScriptedChannel(ChannelKind.SLACK, true, false);
+    final ScriptedChannel pagerduty = new ScriptedChannel(ChannelKind.PAGERDUTY, false, false);
+    final ScriptedChannel email = new ScriptedChannel(ChannelKind.EMAIL, true, true);
     final NotificationChannels channels = new NotificationChannels(List.of(slack, pagerduty, email));
     final List<Object> events = new CopyOnWriteArrayList<>();
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
@@ -66,10 +69,12 @@ final class OutboxFixture {
     final OutboxSettler settler;
     /** The escalate stage's planner over the same outbox, for tests that follow an incident from its verdict. */
     final EscalationPlanner planner;
+    final TransactionTemplate tx;
 
     /** {@code profiles}: customer id → the YAML after its id/name/ingest lines. */
     OutboxFixture(Path dir, Map<String, String> profiles) {
-        JdbcTemplate jdbc = new JdbcTemplate(Databases.H2.migrated());
+        DataSource ds = Databases.H2.migrated();
+        JdbcTemplate jdbc = new JdbcTemplate(ds);
         ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
         outbox = new OutboxStore(jdbc);
@@ -105,8 +110,9 @@ final class OutboxFixture {
         decider = new OutboxDecider(outbox, groups, incidents, customers, channels,
                 new NotificationContents(timeline, properties), budget, outboxTimeline, wake, properties, clock);
         sender = new NotificationSender(channels, clock);
+        tx = new TransactionTemplate(new DataSourceTransactionManager(ds));
         settler = new OutboxSettler(outbox, incidents, channels, budget, outboxTimeline, wake, properties,
-                events::add, meters);
+                events::add, meters, tx);
         planner = new EscalationPlanner(incidents, outbox, groups, timeline, customers,
                 new TransactionTemplate(new DataSourceTransactionManager(jdbc.getDataSource())), events::add, clock);
     }
@@ -139,12 +145,13 @@ final class OutboxFixture {
         return i;
     }
 
-    /** A pending outbox entry due now. */
-    OutboxEntry queue(String incidentId, String customerId, String channel, Notification.Action action,
+    /** A pending outbox entry due now, on the channel named {@code channel} (as customer.yaml names it). */
+    OutboxEntry queue(String incidentId, String customerId, String channel, NotificationAction action,
                       String groupKey) {
-        String audience = channels.audience(channel).name().toLowerCase();
+        ChannelKind kind = ChannelKind.of(channel);
+        String audience = channels.audience(kind).name().toLowerCase();
         OutboxEntry e = OutboxEntry.pending(incidentId + "|" + channel + "|" + action + "|0", customerId, incidentId,
-                channel, action.name(), 0, audience, clock.instant(), null, groupKey, clock.instant());
+                kind, action, 0, audience, clock.instant(), null, groupKey, clock.instant());
         outbox.enqueue(e);
         return e;
     }
@@ -153,8 +160,8 @@ final class OutboxFixture {
     List<OutboxEntry> twoTriggers(String customerId) {
         incident("i1", customerId, IncidentState.ESCALATED);
         incident("i2", customerId, IncidentState.ESCALATED);
-        return List.of(queue("i1", customerId, "slack", Notification.Action.TRIGGER, null),
-                queue("i2", customerId, "slack", Notification.Action.TRIGGER, null));
+        return List.of(queue("i1", customerId, "slack", NotificationAction.TRIGGER, null),
+                queue("i2", customerId, "slack", NotificationAction.TRIGGER, null));
     }
 
     OutboxEntry row(String id) {
@@ -167,27 +174,28 @@ final class OutboxFixture {
 
     /** A channel with declared capabilities that answers from a script (sent by default) and records each request. */
     static final class ScriptedChannel implements NotificationChannel {
-        private final String name;
+        private final ChannelKind kind;
         private final boolean digests;
         private final boolean customer;
         final List<Notification> received = new CopyOnWriteArrayList<>();
         final List<DeliveryResult> answers = new ArrayList<>();
 
-        ScriptedChannel(String name, boolean digests, boolean customer) {
-            this.name = name;
+        ScriptedChannel(ChannelKind kind, boolean digests, boolean customer) {
+            this.kind = kind;
             this.digests = digests;
             this.customer = customer;
         }
 
         @Override
-        public String name() {
-            return name;
+        public ChannelKind kind() {
+            return kind;
         }
 
         @Override
         public DeliveryResult deliver(Notification n) {
             received.add(n);
-            return answers.isEmpty() ? DeliveryResult.sent(name + "-ref-" + received.size(), "ok") : answers.remove(0);
+            return answers.isEmpty() ? DeliveryResult.sent(kind.id() + "-ref-" + received.size(), "ok")
+                    : answers.remove(0);
         }
 
         @Override

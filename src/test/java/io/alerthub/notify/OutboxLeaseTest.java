@@ -2,7 +2,9 @@ package io.alerthub.notify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.alerthub.model.ChannelKind;
 import io.alerthub.model.IncidentState;
+import io.alerthub.model.NotificationAction;
 import io.alerthub.store.OutboxEntry;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,14 +22,15 @@ class OutboxLeaseTest {
     void dueEntriesAreTakenOnceAndComeBackWhenTheLeaseRunsOut() {
         OutboxFixture f = new OutboxFixture(dir, Map.of("acme", OutboxFixture.ALL_CHANNELS));
         f.incident("i1", "acme", IncidentState.ESCALATED);
-        f.queue("i1", "acme", "slack", Notification.Action.TRIGGER, null);
-        f.queue("i1", "acme", "pagerduty", Notification.Action.TRIGGER, null);
-        f.outbox.enqueue(OutboxEntry.pending("i1|email|TRIGGER|1", "acme", "i1", "email", "TRIGGER", 1, "customer",
-                f.clock.instant().plus(Duration.ofMinutes(5)), null, null, f.clock.instant()));
+        f.queue("i1", "acme", "slack", NotificationAction.TRIGGER, null);
+        f.queue("i1", "acme", "pagerduty", NotificationAction.TRIGGER, null);
+        f.outbox.enqueue(OutboxEntry.pending("i1|email|TRIGGER|1", "acme", "i1", ChannelKind.EMAIL,
+                NotificationAction.TRIGGER, 1, "customer", f.clock.instant().plus(Duration.ofMinutes(5)), null, null,
+                f.clock.instant()));
 
         java.time.Instant leased = f.clock.instant();
-        assertThat(f.lease.takeDue()).extracting(OutboxEntry::channel).containsExactlyInAnyOrder("slack", "pagerduty")
-                .as("nothing was lost yet");
+        assertThat(f.lease.takeDue()).extracting(OutboxEntry::channel)
+                .containsExactlyInAnyOrder(ChannelKind.SLACK, ChannelKind.PAGERDUTY).as("nothing was lost yet");
         assertThat(f.row("i1|slack|TRIGGER|0").interruptedAt()).isNull();
         assertThat(f.lease.takeDue()).as("leased: nobody else takes them").isEmpty();
         assertThat(f.row("i1|slack|TRIGGER|0").status()).isEqualTo(OutboxEntry.Status.SENDING);
@@ -35,7 +38,7 @@ class OutboxLeaseTest {
         f.clock.set(f.clock.instant().plus(f.properties.lease()).plusSeconds(1));
         List<OutboxEntry> again = f.lease.takeDue();
         assertThat(again).as("the sender died: its entries go out again")
-                .extracting(OutboxEntry::channel).containsExactlyInAnyOrder("slack", "pagerduty");
+                .extracting(OutboxEntry::channel).containsExactlyInAnyOrder(ChannelKind.SLACK, ChannelKind.PAGERDUTY);
         assertThat(again).as("each marked with when the cut-off attempt began: it may have reached the channel")
                 .allSatisfy(e -> assertThat(e.interruptedAt()).isEqualTo(leased));
         assertThat(again).as("... and until when it could have: the end of its lease")
@@ -59,11 +62,11 @@ class OutboxLeaseTest {
                 "beta", OutboxFixture.ALL_CHANNELS));
         for (String id : List.of("a1", "a2")) {
             f.incident(id, "acme", IncidentState.ESCALATED);
-            f.outbox.hold(f.queue(id, "acme", "email", Notification.Action.TRIGGER, null).id(),
+            f.outbox.hold(f.queue(id, "acme", "email", NotificationAction.TRIGGER, null).id(),
                     f.clock.instant().plusSeconds(60));
         }
         f.incident("b1", "beta", IncidentState.ESCALATED);
-        f.outbox.hold(f.queue("b1", "beta", "email", Notification.Action.TRIGGER, null).id(),
+        f.outbox.hold(f.queue("b1", "beta", "email", NotificationAction.TRIGGER, null).id(),
                 f.clock.instant().plusSeconds(60));
 
         assertThat(f.lease.takeHeld()).as("the window has not ended").isEmpty();

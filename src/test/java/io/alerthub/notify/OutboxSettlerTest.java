@@ -1,8 +1,11 @@
 package io.alerthub.notify;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.alerthub.model.ChannelKind;
 import io.alerthub.model.IncidentState;
+import io.alerthub.model.NotificationAction;
 import io.alerthub.store.OutboxEntry;
 import io.alerthub.triage.InternalAlert;
 import java.nio.file.Path;
@@ -31,7 +34,7 @@ class OutboxSettlerTest {
                   repeatInterval: 4h
                 """));
         f.incident("i1", "acme", IncidentState.ESCALATED);
-        OutboxEntry entry = f.queue("i1", "acme", "slack", Notification.Action.TRIGGER, null);
+        OutboxEntry entry = f.queue("i1", "acme", "slack", NotificationAction.TRIGGER, null);
 
         f.settler.settle(attempt(f, entry, DeliveryResult.sent("1780.0001", "ok")));
 
@@ -47,10 +50,34 @@ class OutboxSettlerTest {
     }
 
     @Test
+    void aSentNotificationIsSettledTogetherWithItsTimelineEntryOrNotAtAll() {
+        OutboxFixture f = new OutboxFixture(dir, Map.of("acme", OutboxFixture.ALL_CHANNELS));
+        f.incident("i1", "acme", IncidentState.ESCALATED);
+        f.queue("i1", "acme", "slack", NotificationAction.TRIGGER, null);
+        OutboxEntry leased = f.lease.takeDue().get(0);
+        OutboxTimeline failing = new OutboxTimeline(f.timeline, f.clock) {
+            @Override
+            public void record(OutboxEntry entry, String kind, Map<String, Object> more) {
+                throw new IllegalStateException("timeline unavailable");
+            }
+        };
+        OutboxSettler settler = new OutboxSettler(f.outbox, f.incidents, f.channels, f.budget, failing, f.wake,
+                f.properties, f.events::add, f.meters, f.tx);
+
+        assertThatThrownBy(() -> settler.settle(attempt(f, leased, DeliveryResult.sent("1780.0001", "ok"))))
+                .hasMessageContaining("timeline unavailable");
+
+        OutboxEntry row = f.row(leased.id());
+        assertThat(row.status()).as("not SENT without its timeline entry: the lease runs out and the channel looks"
+                + " for the post before sending again").isEqualTo(OutboxEntry.Status.SENDING);
+        assertThat(row.externalRef()).isNull();
+    }
+
+    @Test
     void aRetryWaitsAtLeastWhatRetryAfterAsked() {
         OutboxFixture f = new OutboxFixture(dir, Map.of("acme", OutboxFixture.ALL_CHANNELS));
         f.incident("i1", "acme", IncidentState.ESCALATED);
-        OutboxEntry entry = f.queue("i1", "acme", "slack", Notification.Action.TRIGGER, null);
+        OutboxEntry entry = f.queue("i1", "acme", "slack", NotificationAction.TRIGGER, null);
 
         f.settler.settle(attempt(f, entry, DeliveryResult.retry(Duration.ofSeconds(30), "slack: HTTP 429")));
 
@@ -70,14 +97,14 @@ class OutboxSettlerTest {
                     slack: email
                 """));
         f.incident("i1", "acme", IncidentState.ESCALATED);
-        OutboxEntry entry = f.queue("i1", "acme", "slack", Notification.Action.TRIGGER, null);
+        OutboxEntry entry = f.queue("i1", "acme", "slack", NotificationAction.TRIGGER, null);
         f.outbox.retry(entry.id(), "HTTP 500", f.properties.maxAttempts() - 1, f.clock.instant());
 
         f.settler.settle(attempt(f, f.row(entry.id()), DeliveryResult.retry(null, "HTTP 500")));
 
         assertThat(f.row(entry.id()).status()).isEqualTo(OutboxEntry.Status.FAILED);
         OutboxEntry fallback = f.row(entry.id() + "|fallback-email");
-        assertThat(fallback.channel()).isEqualTo("email");
+        assertThat(fallback.channel()).isEqualTo(ChannelKind.EMAIL);
         assertThat(fallback.audience()).isEqualTo("customer");
         assertThat(fallback.fallbackOf()).isEqualTo(entry.id());
         assertThat(f.events).isEmpty();
@@ -87,7 +114,7 @@ class OutboxSettlerTest {
     void aPermanentFailureWithNoFallbackIsDeadCountedAndRaisedAsTheHubsOwnAlert() {
         OutboxFixture f = new OutboxFixture(dir, Map.of("acme", OutboxFixture.ALL_CHANNELS));
         f.incident("i1", "acme", IncidentState.ESCALATED);
-        OutboxEntry entry = f.queue("i1", "acme", "slack", Notification.Action.TRIGGER, null);
+        OutboxEntry entry = f.queue("i1", "acme", "slack", NotificationAction.TRIGGER, null);
 
         f.settler.settle(attempt(f, entry, DeliveryResult.failed("slack: channel_not_found")));
 
@@ -123,7 +150,7 @@ class OutboxSettlerTest {
                     pagerduty: email
                 """));
         f.incident("i1", "acme", IncidentState.ESCALATED);
-        OutboxEntry page = f.queue("i1", "acme", "pagerduty", Notification.Action.TRIGGER, null);
+        OutboxEntry page = f.queue("i1", "acme", "pagerduty", NotificationAction.TRIGGER, null);
 
         f.settler.settle(f.sender.send(f.decider.decide(page)));
 

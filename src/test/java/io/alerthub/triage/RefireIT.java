@@ -17,6 +17,7 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.alerthub.demo.DemoFleetKeys;
 import io.alerthub.demo.HostState;
 import io.alerthub.demo.SimulatedHost;
+import io.alerthub.model.NotificationAction;
 import io.alerthub.store.OutboxEntry;
 import io.alerthub.store.OutboxStore;
 import io.alerthub.support.MovableClock;
@@ -205,7 +206,7 @@ class RefireIT {
         // within refireAfter: on the timeline as a folded duplicate, no second notice
         fire("owned", "disk-owned");
         assertThat(kinds(incident(id))).endsWith("duplicate");
-        assertThat(outbox.forIncident(id)).filteredOn(e -> e.action().equals("REFIRE")).hasSize(1);
+        assertThat(outbox.forIncident(id)).filteredOn(e -> e.action() == NotificationAction.REFIRE).hasSize(1);
 
         // a person takes it; two hours later the alert is still firing: that person hears of it
         HttpResponse<String> ack = send(HttpRequest.newBuilder(url("/api/v1/incidents/" + id + "/ack"))
@@ -221,7 +222,7 @@ class RefireIT {
         assertThat(toDemo.toString()).contains("after demo took it (refireAfter 1h): demo is told");
         assertThat(incident(id).path("state").asText()).isEqualTo("ACKNOWLEDGED");
         await().atMost(WAIT).untilAsserted(() -> assertThat(outbox.forIncident(id))
-                .filteredOn(e -> e.action().equals("REFIRE")).extracting(OutboxEntry::status)
+                .filteredOn(e -> e.action() == NotificationAction.REFIRE).extracting(OutboxEntry::status)
                 .containsExactly(OutboxEntry.Status.SENT, OutboxEntry.Status.SENT));
     }
 

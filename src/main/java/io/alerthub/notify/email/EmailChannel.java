@@ -1,6 +1,8 @@
 package io.alerthub.notify.email;
 
 import io.alerthub.escalate.quiet.Audience;
+import io.alerthub.model.ChannelKind;
+import io.alerthub.model.NotificationAction;
 import io.alerthub.notify.DeliveryResult;
 import io.alerthub.notify.Excerpts;
 import io.alerthub.notify.Notification;
@@ -113,8 +115,8 @@ public final class EmailChannel implements NotificationChannel {
     }
 
     @Override
-    public String name() {
-        return "email";
+    public ChannelKind kind() {
+        return ChannelKind.EMAIL;
     }
 
     /** The customer's own contacts: held in the customer's quiet hours. */
@@ -155,7 +157,7 @@ public final class EmailChannel implements NotificationChannel {
         Map<String, String> values = new HashMap<>(texts.placeholders(n.action(), c));
         String subject;
         String body;
-        if (n.action() == Notification.Action.DIGEST) {
+        if (n.action() == NotificationAction.DIGEST) {
             List<NotificationContent> items = c.digestItems() == null ? List.of() : c.digestItems();
             values.put("count", Integer.toString(items.size()));
             values.put("items", digestItems(items));
@@ -230,7 +232,7 @@ public final class EmailChannel implements NotificationChannel {
     private String digestItems(List<NotificationContent> items) {
         StringBuilder text = new StringBuilder();
         for (NotificationContent item : items) {
-            Map<String, String> v = texts.placeholders(Notification.Action.TRIGGER, item);
+            Map<String, String> v = texts.placeholders(NotificationAction.TRIGGER, item);
             text.append("  - [").append(v.get("severity")).append("] ").append(v.get("alertName")).append(" / ")
                     .append(v.get("host")).append(" / ").append(v.get("outcome")).append('\n')
                     .append("    ").append(v.get("incidentUrl")).append('\n');

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.alerthub.model.ChannelKind;
+import io.alerthub.model.NotificationAction;
 import io.alerthub.notify.DeliveryResult;
 import io.alerthub.notify.Excerpts;
 import io.alerthub.notify.Notification;
@@ -65,8 +67,8 @@ public final class PagerDutyChannel implements NotificationChannel {
     }
 
     @Override
-    public String name() {
-        return "pagerduty";
+    public ChannelKind kind() {
+        return ChannelKind.PAGERDUTY;
     }
 
     /** PagerDuty groups by itself (one dedup key per incident): a digest is not an event it takes. */
@@ -77,7 +79,7 @@ public final class PagerDutyChannel implements NotificationChannel {
 
     @Override
     public DeliveryResult deliver(Notification n) {
-        if (n.action() == Notification.Action.DIGEST) {
+        if (n.action() == NotificationAction.DIGEST) {
             return DeliveryResult.failed("pagerduty takes no digests (quiet hours do not hold pages)");
         }
         Optional<PagerDutyTarget> target = targets.apply(n.customerId());
@@ -159,7 +161,7 @@ public final class PagerDutyChannel implements NotificationChannel {
         return text == null ? null : text.replace('<', '＜');
     }
 
-    static String eventAction(Notification.Action action) {
+    static String eventAction(NotificationAction action) {
         return switch (action) {
             case ACKNOWLEDGE -> "acknowledge";
             case RESOLVE -> "resolve";

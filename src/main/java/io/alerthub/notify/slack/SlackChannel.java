@@ -3,6 +3,8 @@ package io.alerthub.notify.slack;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.alerthub.model.ChannelKind;
+import io.alerthub.model.NotificationAction;
 import io.alerthub.notify.DeliveryResult;
 import io.alerthub.notify.Notification;
 import io.alerthub.notify.NotificationChannel;
@@ -63,8 +65,8 @@ public final class SlackChannel implements NotificationChannel {
     }
 
     @Override
-    public String name() {
-        return "slack";
+    public ChannelKind kind() {
+        return ChannelKind.SLACK;
     }
 
     @Override
@@ -86,7 +88,7 @@ public final class SlackChannel implements NotificationChannel {
             throws OutboundHttp.TransportException {
         ObjectNode body = MAPPER.createObjectNode().put("channel", target.channel());
         body.setAll(message);
-        boolean reply = n.threadRef() != null && n.action() != Notification.Action.DIGEST;
+        boolean reply = n.threadRef() != null && n.action() != NotificationAction.DIGEST;
         if (n.interruptedAt() != null) {
             SlackEarlierPost.Found found = earlier.find(target, n, reply);
             if (found.ts() != null) {
@@ -97,7 +99,7 @@ public final class SlackChannel implements NotificationChannel {
         body.set("metadata", SlackEarlierPost.metadata(n));
         if (reply) {
             body.put("thread_ts", n.threadRef());
-            if (n.action() == Notification.Action.RESOLVE || n.action() == Notification.Action.REFIRE) {
+            if (n.action() == NotificationAction.RESOLVE || n.action() == NotificationAction.REFIRE) {
                 // the resolution (or the alert firing again) also shows in the channel, where people saw the alert
                 body.put("reply_broadcast", true);
             }

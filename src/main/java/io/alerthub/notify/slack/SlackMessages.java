@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.alerthub.model.NotificationAction;
 import io.alerthub.notify.Excerpts;
 import io.alerthub.notify.Notification;
 import io.alerthub.notify.NotificationContent;
@@ -53,7 +54,7 @@ public final class SlackMessages {
 
     /** The {@code text} and {@code blocks} of a message for {@code n} (the caller adds channel and thread). */
     public ObjectNode render(Notification n) {
-        return n.action() == Notification.Action.DIGEST ? digest(n) : incident(n);
+        return n.action() == NotificationAction.DIGEST ? digest(n) : incident(n);
     }
 
     private ObjectNode incident(Notification n) {
@@ -88,7 +89,7 @@ public final class SlackMessages {
         }
         blocks.add(context(links(locale, c, values)));
         if (buttons && c.incidentId() != null
-                && (n.action() == Notification.Action.TRIGGER || n.action() == Notification.Action.UPDATE)) {
+                && (n.action() == NotificationAction.TRIGGER || n.action() == NotificationAction.UPDATE)) {
             blocks.add(actions(locale, c.incidentId()));
         }
         return message;
@@ -174,8 +175,8 @@ public final class SlackMessages {
         int shown = Math.min(items.size(), DIGEST_MAX_ITEMS);
         for (int i = 0; i < shown; i++) {
             NotificationContent item = items.get(i);
-            Map<String, String> v = texts.placeholders(Notification.Action.TRIGGER, item);
-            String line = "• " + emoji(Notification.Action.TRIGGER, item.severity()) + " *" + v.get("alertName")
+            Map<String, String> v = texts.placeholders(NotificationAction.TRIGGER, item);
+            String line = "• " + emoji(NotificationAction.TRIGGER, item.severity()) + " *" + v.get("alertName")
                     + "* — " + v.get("host") + " — " + v.get("outcome") + " " + link(item.incidentUrl(),
                     v.get("incidentId"));
             if (lines.length() + line.length() + 1 > SECTION_MAX) {
@@ -255,14 +256,14 @@ public final class SlackMessages {
         return block;
     }
 
-    private static String emoji(Notification.Action action, String severity) {
-        if (action == Notification.Action.RESOLVE) {
+    private static String emoji(NotificationAction action, String severity) {
+        if (action == NotificationAction.RESOLVE) {
             return ":white_check_mark:";
         }
-        if (action == Notification.Action.ACKNOWLEDGE) {
+        if (action == NotificationAction.ACKNOWLEDGE) {
             return ":eyes:";
         }
-        if (action == Notification.Action.REFIRE) {
+        if (action == NotificationAction.REFIRE) {
             return ":repeat:";
         }
         return switch (severity == null ? "" : severity) {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
+import io.alerthub.model.ChannelKind;
+import io.alerthub.model.NotificationAction;
 import io.alerthub.notify.DeliveryResult;
 import io.alerthub.notify.Notification;
 import io.alerthub.notify.NotificationSamples;
@@ -60,10 +62,10 @@ class EmailChannelIT {
         return channel(greenMail.getSmtp().getPort());
     }
 
-    private static Notification notification(Notification.Action action, String locale, String threadRef) {
+    private static Notification notification(NotificationAction action, String locale, String threadRef) {
         Notification n = NotificationSamples.notification(action, locale, threadRef);
         return new Notification("inc-42:email:" + action.name().toLowerCase() + ":1", n.customerId(), n.incidentId(),
-                "email", action, n.content(), threadRef);
+                ChannelKind.EMAIL, action, n.content(), threadRef);
     }
 
     private static String body(MimeMessage message) throws Exception {
@@ -72,7 +74,7 @@ class EmailChannelIT {
 
     @Test
     void anEnglishAlertReachesEveryContactWithItsMessageId() throws Exception {
-        DeliveryResult result = channel().deliver(notification(Notification.Action.TRIGGER, "en", null));
+        DeliveryResult result = channel().deliver(notification(NotificationAction.TRIGGER, "en", null));
 
         assertThat(result).isEqualTo(DeliveryResult.sent("<inc-42-email-trigger-1@msp.example>",
                 "mailed to 2 contact(s)"));
@@ -118,7 +120,7 @@ class EmailChannelIT {
 
     @Test
     void aPhishingSubjectCannotAddHeadersRecipientsOrMarkupToTheMail() throws Exception {
-        Notification n = notification(Notification.Action.TRIGGER, "en", null);
+        Notification n = notification(NotificationAction.TRIGGER, "en", null);
 
         DeliveryResult result = channel().deliver(NotificationSamples.with(n, NotificationSamples.hostile("en")));
 
@@ -142,7 +144,7 @@ class EmailChannelIT {
 
     @Test
     void aJapaneseCustomerGetsAJapaneseSubjectAndBodyInUtf8() throws Exception {
-        channel().deliver(notification(Notification.Action.TRIGGER, "ja", null));
+        channel().deliver(notification(NotificationAction.TRIGGER, "ja", null));
 
         MimeMessage mail = greenMail.getReceivedMessages()[0];
         assertThat(mail.getSubject()).isEqualTo("[Alert Hub] アラート [緊急] web-1 の DiskUsageHigh");
@@ -156,7 +158,7 @@ class EmailChannelIT {
 
     @Test
     void aFollowUpNamesTheFirstMailSoClientsThreadIt() throws Exception {
-        DeliveryResult result = channel().deliver(notification(Notification.Action.RESOLVE, "en",
+        DeliveryResult result = channel().deliver(notification(NotificationAction.RESOLVE, "en",
                 "<inc-42-email-trigger-1@msp.example>"));
 
         MimeMessage mail = greenMail.getReceivedMessages()[0];
@@ -192,7 +194,7 @@ class EmailChannelIT {
     void smtpRepliesAreClassified(String mail, String rcpt, String data, DeliveryResult.Status expected, int code)
             throws Exception {
         try (ScriptedSmtpServer server = new ScriptedSmtpServer(mail, rcpt, data)) {
-            DeliveryResult result = channel(server.port()).deliver(notification(Notification.Action.TRIGGER, "en",
+            DeliveryResult result = channel(server.port()).deliver(notification(NotificationAction.TRIGGER, "en",
                     null));
 
             assertThat(result.status()).as(result.detail()).isEqualTo(expected);
@@ -208,7 +210,7 @@ class EmailChannelIT {
             closedPort = socket.getLocalPort();
         }
 
-        DeliveryResult result = channel(closedPort).deliver(notification(Notification.Action.TRIGGER, "en", null));
+        DeliveryResult result = channel(closedPort).deliver(notification(NotificationAction.TRIGGER, "en", null));
 
         assertThat(result.status()).isEqualTo(DeliveryResult.Status.RETRY);
         assertThat(result.detail()).startsWith("smtp unreachable: ");
@@ -216,7 +218,7 @@ class EmailChannelIT {
 
     @Test
     void aCustomerWithoutContactsFailsWithoutSending() {
-        Notification n = new Notification("x", "globex", "inc-1", "email", Notification.Action.TRIGGER,
+        Notification n = new Notification("x", "globex", "inc-1", ChannelKind.EMAIL, NotificationAction.TRIGGER,
                 NotificationSamples.content("en"), null);
 
         DeliveryResult result = channel().deliver(n);

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.alerthub.model.NotificationAction;
 import io.alerthub.notify.DeliveryResult;
 import io.alerthub.notify.Notification;
 import io.alerthub.notify.NotificationContent;
@@ -75,7 +76,7 @@ class PagerDutyChannelIT {
         return channel(pagerduty.baseUrl(), new PagerDutyTarget("R0UT1NGKEY", null));
     }
 
-    private static Notification notification(Notification.Action action) {
+    private static Notification notification(NotificationAction action) {
         return NotificationSamples.notification(action, "en", null);
     }
 
@@ -94,7 +95,7 @@ class PagerDutyChannelIT {
     void aTriggerIsAPdCefEventKeyedByTheIncident() {
         answer(202, ACCEPTED);
 
-        DeliveryResult result = channel().deliver(notification(Notification.Action.TRIGGER));
+        DeliveryResult result = channel().deliver(notification(NotificationAction.TRIGGER));
 
         assertThat(result).isEqualTo(DeliveryResult.sent("inc-42", "pagerduty trigger accepted (202)"));
         pagerduty.verify(1, postRequestedFor(urlEqualTo(ENQUEUE))
@@ -132,7 +133,7 @@ class PagerDutyChannelIT {
 
     @ParameterizedTest(name = "{0} -> event_action {1}")
     @CsvSource({"ACKNOWLEDGE, acknowledge", "RESOLVE, resolve"})
-    void acknowledgeAndResolveCarryOnlyTheKeys(Notification.Action action, String eventAction) {
+    void acknowledgeAndResolveCarryOnlyTheKeys(NotificationAction action, String eventAction) {
         answer(202, ACCEPTED);
 
         DeliveryResult result = channel().deliver(notification(action));
@@ -146,7 +147,7 @@ class PagerDutyChannelIT {
     void anUpdateReTriggersTheSameAlert() throws Exception {
         answer(202, ACCEPTED);
 
-        channel().deliver(notification(Notification.Action.UPDATE));
+        channel().deliver(notification(NotificationAction.UPDATE));
 
         JsonNode event = onlyEvent();
         assertThat(event.path("event_action").asText()).isEqualTo("trigger");
@@ -156,7 +157,7 @@ class PagerDutyChannelIT {
     @Test
     void aPhishingSubjectReachesPagerDutyAsInertBoundedText() throws Exception {
         answer(202, ACCEPTED);
-        Notification n = NotificationSamples.with(notification(Notification.Action.TRIGGER),
+        Notification n = NotificationSamples.with(notification(NotificationAction.TRIGGER),
                 NotificationSamples.hostile("en"));
 
         channel().deliver(n);
@@ -186,7 +187,7 @@ class PagerDutyChannelIT {
                 huge, huge, c.severity(), c.state(), c.outcome(), huge, java.util.Collections.nCopies(500, huge), huge,
                 c.incidentUrl(), c.firstSeen(), null);
 
-        channel().deliver(NotificationSamples.with(notification(Notification.Action.TRIGGER), hugeContent));
+        channel().deliver(NotificationSamples.with(notification(NotificationAction.TRIGGER), hugeContent));
 
         String raw = pagerduty.findAll(postRequestedFor(urlEqualTo(ENQUEUE))).get(0).getBodyAsString();
         // far below the Events API's 512 KB, whatever the alert and the scenario produced
@@ -198,7 +199,7 @@ class PagerDutyChannelIT {
     void aHugeAnswerIsReadOnlyInPartAndStillClassified() {
         answer(202, "{\"status\":\"success\",\"dedup_key\":\"inc-42\",\"padding\":\"" + "x".repeat(4 << 20) + "\"}");
 
-        DeliveryResult result = channel().deliver(notification(Notification.Action.TRIGGER));
+        DeliveryResult result = channel().deliver(notification(NotificationAction.TRIGGER));
 
         assertThat(result).isEqualTo(DeliveryResult.sent("inc-42", "pagerduty trigger accepted (202)"));
     }
@@ -206,7 +207,7 @@ class PagerDutyChannelIT {
     @Test
     void theSummaryIsCutTo1024Characters() throws Exception {
         answer(202, ACCEPTED);
-        Notification n = notification(Notification.Action.TRIGGER);
+        Notification n = notification(NotificationAction.TRIGGER);
         n = NotificationSamples.with(n, NotificationSamples.withSummary(n.content(), "ディスク".repeat(600), "critical"));
 
         channel().deliver(n);
@@ -221,7 +222,7 @@ class PagerDutyChannelIT {
         "major, error", "'', error"})
     void severitiesMapToPdCef(String severity, String expected) throws Exception {
         answer(202, ACCEPTED);
-        Notification n = notification(Notification.Action.TRIGGER);
+        Notification n = notification(NotificationAction.TRIGGER);
         n = NotificationSamples.with(n, NotificationSamples.withSummary(n.content(), "x", severity));
 
         channel().deliver(n);
@@ -234,7 +235,7 @@ class PagerDutyChannelIT {
         answer(400, """
                 {"status":"invalid event","message":"Event object is invalid","errors":["'routing_key' is invalid"]}""");
 
-        DeliveryResult result = channel().deliver(notification(Notification.Action.TRIGGER));
+        DeliveryResult result = channel().deliver(notification(NotificationAction.TRIGGER));
 
         assertThat(result).isEqualTo(DeliveryResult.failed(
                 "pagerduty answered 400 \"Event object is invalid\" [\"'routing_key' is invalid\"]"));
@@ -244,7 +245,7 @@ class PagerDutyChannelIT {
     void aRateLimitIsRetriedAfterTheWaitPagerDutyNames() {
         pagerduty.stubFor(post(ENQUEUE).willReturn(aResponse().withStatus(429).withHeader("Retry-After", "12")));
 
-        DeliveryResult result = channel().deliver(notification(Notification.Action.TRIGGER));
+        DeliveryResult result = channel().deliver(notification(NotificationAction.TRIGGER));
 
         assertThat(result).isEqualTo(DeliveryResult.retry(Duration.ofSeconds(12), "pagerduty rate limit (429)"));
     }
@@ -254,7 +255,7 @@ class PagerDutyChannelIT {
     void aRetryableAnswerIsOneRequestAndLeavesTheWaitToTheOutbox(int status, String detail) {
         pagerduty.stubFor(post(ENQUEUE).willReturn(aResponse().withStatus(status)));
 
-        DeliveryResult result = channel().deliver(notification(Notification.Action.TRIGGER));
+        DeliveryResult result = channel().deliver(notification(NotificationAction.TRIGGER));
 
         assertThat(result).isEqualTo(DeliveryResult.retry(null, detail));
         // the HTTP client must not repeat the request itself: retries, backoff and the budget are the outbox's
@@ -266,7 +267,7 @@ class PagerDutyChannelIT {
     void httpStatusesAreClassified(int status, DeliveryResult.Status expected) {
         pagerduty.stubFor(post(ENQUEUE).willReturn(aResponse().withStatus(status)));
 
-        DeliveryResult result = channel().deliver(notification(Notification.Action.TRIGGER));
+        DeliveryResult result = channel().deliver(notification(NotificationAction.TRIGGER));
 
         assertThat(result.status()).isEqualTo(expected);
         assertThat(result.detail()).startsWith("pagerduty answered " + status);
@@ -280,7 +281,7 @@ class PagerDutyChannelIT {
         PagerDutyChannel channel = new PagerDutyChannel(impatientHttp, pagerduty.baseUrl() + "/slow",
                 customer -> Optional.of(new PagerDutyTarget("R0UT1NGKEY", null)), CLOCK);
 
-        DeliveryResult result = channel.deliver(notification(Notification.Action.TRIGGER));
+        DeliveryResult result = channel.deliver(notification(NotificationAction.TRIGGER));
 
         assertThat(result.status()).isEqualTo(DeliveryResult.Status.RETRY);
         assertThat(result.detail()).startsWith("pagerduty unreachable: ").containsIgnoringCase("timeout");
@@ -291,7 +292,7 @@ class PagerDutyChannelIT {
         pagerduty.stubFor(post("/eu" + ENQUEUE).willReturn(aResponse().withStatus(202).withBody(ACCEPTED)));
 
         DeliveryResult result = channel("http://127.0.0.1:1", new PagerDutyTarget("R0UT1NGKEY",
-                pagerduty.baseUrl() + "/eu/")).deliver(notification(Notification.Action.RESOLVE));
+                pagerduty.baseUrl() + "/eu/")).deliver(notification(NotificationAction.RESOLVE));
 
         assertThat(result.status()).isEqualTo(DeliveryResult.Status.SENT);
         pagerduty.verify(1, postRequestedFor(urlEqualTo("/eu" + ENQUEUE)));

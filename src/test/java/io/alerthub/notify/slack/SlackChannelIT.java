@@ -15,6 +15,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.alerthub.model.ChannelKind;
+import io.alerthub.model.NotificationAction;
 import io.alerthub.notify.DeliveryResult;
 import io.alerthub.notify.Notification;
 import io.alerthub.notify.NotificationContent;
@@ -93,7 +95,7 @@ class SlackChannelIT {
     void aTriggerIsOneBlockKitMessageWithTheBotTokenAndChannel() {
         answer("{\"ok\":true,\"channel\":\"C0123456789\",\"ts\":\"1764039845.000100\"}");
 
-        DeliveryResult result = bot().deliver(NotificationSamples.notification(Notification.Action.TRIGGER, "en",
+        DeliveryResult result = bot().deliver(NotificationSamples.notification(NotificationAction.TRIGGER, "en",
                 null));
 
         assertThat(result.status()).isEqualTo(DeliveryResult.Status.SENT);
@@ -150,7 +152,7 @@ class SlackChannelIT {
                  "has_more": false}""");
 
         DeliveryResult result = bot().deliver(interrupted(NotificationSamples.notification(
-                Notification.Action.TRIGGER, "en", null)));
+                NotificationAction.TRIGGER, "en", null)));
 
         assertThat(result.status()).isEqualTo(DeliveryResult.Status.SENT);
         assertThat(result.externalRef()).as("the ts of the message the interrupted attempt posted")
@@ -179,7 +181,7 @@ class SlackChannelIT {
                 {"ok": true, "messages": [], "has_more": false}""")));
 
         DeliveryResult result = bot().deliver(interrupted(NotificationSamples.notification(
-                Notification.Action.TRIGGER, "en", null)));
+                NotificationAction.TRIGGER, "en", null)));
 
         assertThat(result.status()).isEqualTo(DeliveryResult.Status.SENT);
         assertThat(result.externalRef()).isEqualTo("1764039999.000100");
@@ -201,7 +203,7 @@ class SlackChannelIT {
                  "has_more": false}""");
 
         DeliveryResult result = bot().deliver(interrupted(NotificationSamples.notification(
-                Notification.Action.UPDATE, "en", "1764039845.000100")));
+                NotificationAction.UPDATE, "en", "1764039845.000100")));
 
         assertThat(result.externalRef()).isEqualTo("1764039950.000100");
         slack.verify(0, postRequestedFor(urlEqualTo(POST_MESSAGE)));
@@ -215,7 +217,7 @@ class SlackChannelIT {
         history("/api/conversations.history", "{\"ok\": false, \"error\": \"missing_scope\"}");
 
         DeliveryResult result = bot().deliver(interrupted(NotificationSamples.notification(
-                Notification.Action.TRIGGER, "en", null)));
+                NotificationAction.TRIGGER, "en", null)));
 
         assertThat(result.status()).as("a page twice is better than none").isEqualTo(DeliveryResult.Status.SENT);
         assertThat(result.externalRef()).isEqualTo("1764039999.000100");
@@ -226,7 +228,7 @@ class SlackChannelIT {
     void aJapaneseCustomerReadsJapanese() throws Exception {
         answer("{\"ok\":true,\"ts\":\"1.2\"}");
 
-        bot().deliver(NotificationSamples.notification(Notification.Action.TRIGGER, "ja", null));
+        bot().deliver(NotificationSamples.notification(NotificationAction.TRIGGER, "ja", null));
 
         JsonNode body = onlyRequestBody(POST_MESSAGE);
         assertThat(body.path("text").asText())
@@ -246,7 +248,7 @@ class SlackChannelIT {
     void anUpdateIsAReplyInTheIncidentsThread() throws Exception {
         answer("{\"ok\":true,\"ts\":\"1764039900.000200\"}");
 
-        DeliveryResult result = bot().deliver(NotificationSamples.notification(Notification.Action.UPDATE, "en",
+        DeliveryResult result = bot().deliver(NotificationSamples.notification(NotificationAction.UPDATE, "en",
                 "1764039845.000100"));
 
         assertThat(result.externalRef()).isEqualTo("1764039900.000200");
@@ -261,7 +263,7 @@ class SlackChannelIT {
     void theResolutionIsAThreadReplyAlsoShownInTheChannel() throws Exception {
         answer("{\"ok\":true,\"ts\":\"1764040000.000300\"}");
 
-        bot().deliver(NotificationSamples.notification(Notification.Action.RESOLVE, "en", "1764039845.000100"));
+        bot().deliver(NotificationSamples.notification(NotificationAction.RESOLVE, "en", "1764039845.000100"));
 
         JsonNode body = onlyRequestBody(POST_MESSAGE);
         assertThat(body.path("thread_ts").asText()).isEqualTo("1764039845.000100");
@@ -282,7 +284,7 @@ class SlackChannelIT {
     void slackErrorsInA200AreClassified(String error, DeliveryResult.Status expected) {
         answer("{\"ok\":false,\"error\":\"" + error + "\"}");
 
-        DeliveryResult result = bot().deliver(NotificationSamples.notification(Notification.Action.TRIGGER, "en",
+        DeliveryResult result = bot().deliver(NotificationSamples.notification(NotificationAction.TRIGGER, "en",
                 null));
 
         assertThat(result.status()).isEqualTo(expected);
@@ -295,7 +297,7 @@ class SlackChannelIT {
         slack.stubFor(post(POST_MESSAGE).willReturn(okJson("{\"ok\":false,\"error\":\"ratelimited\"}")
                 .withHeader("Retry-After", "30")));
 
-        DeliveryResult result = bot().deliver(NotificationSamples.notification(Notification.Action.TRIGGER, "en",
+        DeliveryResult result = bot().deliver(NotificationSamples.notification(NotificationAction.TRIGGER, "en",
                 null));
 
         assertThat(result.status()).isEqualTo(DeliveryResult.Status.RETRY);
@@ -309,7 +311,7 @@ class SlackChannelIT {
     void http429IsRetriedAfterTheWaitSlackNames(String retryAfter, long seconds) {
         slack.stubFor(post(POST_MESSAGE).willReturn(aResponse().withStatus(429).withHeader("Retry-After", retryAfter)));
 
-        DeliveryResult result = bot().deliver(NotificationSamples.notification(Notification.Action.TRIGGER, "en",
+        DeliveryResult result = bot().deliver(NotificationSamples.notification(NotificationAction.TRIGGER, "en",
                 null));
 
         assertThat(result.status()).isEqualTo(DeliveryResult.Status.RETRY);
@@ -323,7 +325,7 @@ class SlackChannelIT {
     void httpStatusesAreClassified(int status, DeliveryResult.Status expected) {
         slack.stubFor(post(POST_MESSAGE).willReturn(aResponse().withStatus(status).withBody("no_service")));
 
-        DeliveryResult result = bot().deliver(NotificationSamples.notification(Notification.Action.TRIGGER, "en",
+        DeliveryResult result = bot().deliver(NotificationSamples.notification(NotificationAction.TRIGGER, "en",
                 null));
 
         assertThat(result.status()).isEqualTo(expected);
@@ -340,7 +342,7 @@ class SlackChannelIT {
                 customer -> Optional.of(SlackTarget.bot("xoxb-test-token", "#acme-alerts")),
                 new SlackMessages(new NotifyTexts()), CLOCK, LEASE);
 
-        DeliveryResult result = channel.deliver(NotificationSamples.notification(Notification.Action.TRIGGER, "en",
+        DeliveryResult result = channel.deliver(NotificationSamples.notification(NotificationAction.TRIGGER, "en",
                 null));
 
         assertThat(result.status()).isEqualTo(DeliveryResult.Status.RETRY);
@@ -357,7 +359,7 @@ class SlackChannelIT {
                 customer -> Optional.of(SlackTarget.bot("xoxb-test-token", "#acme-alerts")),
                 new SlackMessages(new NotifyTexts()), CLOCK, LEASE);
 
-        DeliveryResult result = channel.deliver(NotificationSamples.notification(Notification.Action.TRIGGER, "en",
+        DeliveryResult result = channel.deliver(NotificationSamples.notification(NotificationAction.TRIGGER, "en",
                 null));
 
         assertThat(result.status()).isEqualTo(DeliveryResult.Status.RETRY);
@@ -369,7 +371,7 @@ class SlackChannelIT {
         slack.stubFor(post(WEBHOOK).willReturn(aResponse().withStatus(200).withBody("ok")));
         SlackChannel channel = channel(SlackTarget.webhook(slack.baseUrl() + WEBHOOK));
 
-        DeliveryResult result = channel.deliver(NotificationSamples.notification(Notification.Action.UPDATE, "en",
+        DeliveryResult result = channel.deliver(NotificationSamples.notification(NotificationAction.UPDATE, "en",
                 "1764039845.000100"));
 
         assertThat(result).isEqualTo(DeliveryResult.sent(null, "posted through the incoming webhook"));
@@ -386,7 +388,7 @@ class SlackChannelIT {
         slack.stubFor(post(WEBHOOK).willReturn(aResponse().withStatus(404).withBody("no_service")));
         SlackChannel channel = channel(SlackTarget.webhook(slack.baseUrl() + WEBHOOK));
 
-        DeliveryResult result = channel.deliver(NotificationSamples.notification(Notification.Action.TRIGGER, "en",
+        DeliveryResult result = channel.deliver(NotificationSamples.notification(NotificationAction.TRIGGER, "en",
                 null));
 
         assertThat(result).isEqualTo(DeliveryResult.failed("slack answered 404 \"no_service\""));
@@ -396,7 +398,7 @@ class SlackChannelIT {
     void longDiagnosticsStayWithinSlacksSectionLimitAndInTheirCodeBlock() throws Exception {
         answer("{\"ok\":true,\"ts\":\"1.2\"}");
         String huge = "x".repeat(10_000);
-        Notification n = NotificationSamples.notification(Notification.Action.TRIGGER, "en", null);
+        Notification n = NotificationSamples.notification(NotificationAction.TRIGGER, "en", null);
 
         bot().deliver(NotificationSamples.with(n, NotificationSamples.withDiagnostics(n.content(), huge)));
 
@@ -407,7 +409,7 @@ class SlackChannelIT {
     @Test
     void alertTextCannotMentionTheChannelOrCloseTheCodeBlock() throws Exception {
         answer("{\"ok\":true,\"ts\":\"1.2\"}");
-        Notification n = NotificationSamples.notification(Notification.Action.TRIGGER, "en", null);
+        Notification n = NotificationSamples.notification(NotificationAction.TRIGGER, "en", null);
         n = NotificationSamples.with(n, NotificationSamples.withDiagnostics(
                 NotificationSamples.withSummary(n.content(), "<!channel> disk & <https://evil.example|click>",
                         "critical"), "```\n<!here>"));
@@ -424,7 +426,7 @@ class SlackChannelIT {
     @Test
     void aPhishingSubjectCannotPingTheChannelOrPlantALinkInAnyPartOfTheMessage() throws Exception {
         answer("{\"ok\":true,\"ts\":\"1.2\"}");
-        Notification n = NotificationSamples.notification(Notification.Action.TRIGGER, "en", null);
+        Notification n = NotificationSamples.notification(NotificationAction.TRIGGER, "en", null);
 
         bot().deliver(NotificationSamples.with(n, NotificationSamples.hostile("en")));
 
@@ -473,13 +475,13 @@ class SlackChannelIT {
         String padding = "x".repeat(4 << 20);
         answer("{\"ok\":true,\"channel\":\"C1\",\"ts\":\"1764039845.000100\",\"padding\":\"" + padding + "\"}");
 
-        DeliveryResult sent = bot().deliver(NotificationSamples.notification(Notification.Action.TRIGGER, "en", null));
+        DeliveryResult sent = bot().deliver(NotificationSamples.notification(NotificationAction.TRIGGER, "en", null));
 
         assertThat(sent.status()).as(sent.detail()).isEqualTo(DeliveryResult.Status.SENT);
         assertThat(sent.externalRef()).isEqualTo("1764039845.000100");
 
         slack.stubFor(post(POST_MESSAGE).willReturn(aResponse().withStatus(503).withBody(padding)));
-        assertThat(bot().deliver(NotificationSamples.notification(Notification.Action.TRIGGER, "en", null)).status())
+        assertThat(bot().deliver(NotificationSamples.notification(NotificationAction.TRIGGER, "en", null)).status())
                 .isEqualTo(DeliveryResult.Status.RETRY);
     }
 
@@ -504,7 +506,7 @@ class SlackChannelIT {
 
     @Test
     void aCustomerWithoutSlackSettingsFailsWithoutARequest() {
-        Notification n = new Notification("x", "globex", "inc-1", "slack", Notification.Action.TRIGGER,
+        Notification n = new Notification("x", "globex", "inc-1", ChannelKind.SLACK, NotificationAction.TRIGGER,
                 NotificationSamples.content("en"), null);
 
         DeliveryResult result = bot().deliver(n);

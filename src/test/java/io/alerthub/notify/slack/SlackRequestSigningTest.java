@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.alerthub.model.NotificationAction;
 import io.alerthub.notify.Notification;
 import io.alerthub.notify.NotificationSamples;
 import io.alerthub.notify.NotifyTexts;
@@ -90,7 +91,7 @@ class SlackRequestSigningTest {
     void alertsCarryThreeButtonsNamingTheIncidentOnlyWhenInteractivityIsOn() {
         NotifyTexts texts = new NotifyTexts();
         ObjectNode on = new SlackMessages(texts, true).render(NotificationSamples.notification(
-                Notification.Action.TRIGGER, "ja", null));
+                NotificationAction.TRIGGER, "ja", null));
         JsonNode actions = last(on);
         assertThat(actions.path("block_id").asText()).isEqualTo(SlackMessages.ACTIONS_BLOCK);
         assertThat(actions.path("elements")).extracting(e -> e.path("action_id").asText())
@@ -100,17 +101,17 @@ class SlackRequestSigningTest {
         assertThat(actions.path("elements").get(2).path("confirm").isObject()).isTrue();
 
         ObjectNode off = new SlackMessages(texts).render(NotificationSamples.notification(
-                Notification.Action.TRIGGER, "en", null));
+                NotificationAction.TRIGGER, "en", null));
         assertThat(last(off).path("type").asText()).isEqualTo("context");
         ObjectNode resolved = new SlackMessages(texts, true).render(NotificationSamples.notification(
-                Notification.Action.RESOLVE, "en", "1.2"));
+                NotificationAction.RESOLVE, "en", "1.2"));
         assertThat(last(resolved).path("type").asText()).isEqualTo("context");
     }
 
     @Test
     void theMessageAfterAPressLosesItsButtonsAndSaysWhoActedEscaped() {
         SlackMessages messages = new SlackMessages(new NotifyTexts(), true);
-        ObjectNode shown = messages.render(NotificationSamples.notification(Notification.Action.TRIGGER, "en", null));
+        ObjectNode shown = messages.render(NotificationSamples.notification(NotificationAction.TRIGGER, "en", null));
         ObjectNode acted = messages.acted(shown, "en", SlackInteractions.RESOLVE, "<!channel>");
         assertThat(acted.path("replace_original").asBoolean()).isTrue();
         assertThat(acted.path("blocks")).noneSatisfy(b -> assertThat(b.path("block_id").asText())

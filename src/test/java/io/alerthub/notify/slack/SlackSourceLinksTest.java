@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.alerthub.model.Link;
+import io.alerthub.model.NotificationAction;
 import io.alerthub.notify.Notification;
 import io.alerthub.notify.NotificationContent;
 import io.alerthub.notify.NotificationSamples;
@@ -41,7 +42,7 @@ class SlackSourceLinksTest {
         NotificationContent withLinks = new NotificationContent(c.customerId(), c.customerName(), c.locale(),
                 c.incidentId(), c.host(), c.alertName(), c.alertClass(), c.severity(), c.state(), c.outcome(),
                 c.summary(), c.steps(), c.diagnostics(), c.incidentUrl(), c.firstSeen(), c.digestItems(), links);
-        Notification n = NotificationSamples.notification(Notification.Action.TRIGGER, "en", null);
+        Notification n = NotificationSamples.notification(NotificationAction.TRIGGER, "en", null);
         return messages.render(NotificationSamples.with(n, withLinks));
     }
 }
