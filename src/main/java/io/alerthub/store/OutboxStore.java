@@ -98,8 +98,8 @@ public class OutboxStore {
     /** Marks a notification sent; the incident's first sent notification starts its time to acknowledge (MTTA). */
     public void sent(String id, String externalRef, int attempts, Instant now) {
         jdbc.update("UPDATE outbox SET status = 'SENT', external_ref = ?, attempts = ?, sent_at = ?, lease_until = NULL,"
-                + " last_error = NULL, interrupted_at = NULL, interrupted_until = NULL WHERE id = ?", Sql.truncate(externalRef, 255), attempts,
-                Sql.ts(now), id);
+                + " last_error = NULL, interrupted_at = NULL, interrupted_until = NULL WHERE id = ?",
+                Sql.truncate(externalRef, 255), attempts, Sql.ts(now), id);
         jdbc.update("UPDATE incidents SET first_notified_at = ? WHERE first_notified_at IS NULL"
                 + " AND id = (SELECT incident_id FROM outbox WHERE id = ?)", Sql.ts(now), id);
     }
@@ -112,7 +112,8 @@ public class OutboxStore {
     /** Settles an entry for good: {@code FAILED} (a fallback took over), {@code DEAD} or {@code CANCELLED}. */
     public void settle(String id, OutboxEntry.Status status, String error, int attempts) {
         jdbc.update("UPDATE outbox SET status = ?, last_error = ?, attempts = ?, lease_until = NULL,"
-                + " interrupted_at = NULL, interrupted_until = NULL WHERE id = ?", status.name(), Sql.truncate(error, 2000), attempts, id);
+                + " interrupted_at = NULL, interrupted_until = NULL WHERE id = ?", status.name(),
+                Sql.truncate(error, 2000), attempts, id);
     }
 
     /** Holds an entry for the customer's quiet hours until {@code until}. */
