@@ -46,7 +46,9 @@ if [ "$BUILD" = 1 ]; then
   mvn -o -q -B -DskipTests compile
 fi
 [ -d target/classes/io/alerthub ] || die "target/classes is empty: run without --no-build"
-mvn -o -q -B dependency:build-classpath -Dmdep.outputFile="$OUT/classpath.txt" -Dmdep.includeScope=runtime >/dev/null
+# no -o: a fresh clone may lack the dependency plugin (stack.md trap 23); a failure says why instead of dying silently
+mvn -q -B dependency:build-classpath -Dmdep.outputFile="$OUT/classpath.txt" -Dmdep.includeScope=runtime \
+  >"$OUT/classpath.log" 2>&1 || { tail -n 20 "$OUT/classpath.log" >&2; die "cannot list the hub's classpath (see above)"; }
 CP="target/classes:$(cat "$OUT/classpath.txt")"
 javac -nowarn -d "$OUT/classes" -cp "$CP" bench/notify/NotifyBench.java
 java -Xmx1g ${BENCH_JAVA_OPTS:-} -cp "$OUT/classes:$CP" NotifyBench --out="$OUT" "${BENCH_ARGS[@]}" 2> >(tee "$OUT/harness.log" >&2) \
