@@ -2,6 +2,7 @@ import io.alerthub.analytics.AnalyticsDirectory;
 import io.alerthub.analytics.AnalyticsProperties;
 import io.alerthub.analytics.StatsGroup;
 import io.alerthub.analytics.StatsQuery;
+import io.alerthub.analytics.StatsRollups;
 import io.alerthub.analytics.StatsService;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.sql.Connection;
@@ -25,11 +26,14 @@ import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcDataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Stats at scale (bench/analytics/run.sh): generates a year of N incidents (the same seeded history on each
- * database), migrates with the hub's own Flyway scripts, and times {@link StatsService#stats} the way the API calls
- * it: the whole year for every customer grouped by alert class, customer, department, host and month, and one
+ * database), migrates with the hub's own Flyway scripts, builds the day rollups the way the hub's first
+ * {@code analytics.rollup} round does (timed), and times {@link StatsService#stats} the way the API calls it (rollups
+ * for the whole days, incidents for the rest): the whole year for every customer grouped by alert class, customer, department, host and month, and one
  * customer's year by day. Prints one JSON line: per database, the load time and per query the median and max of the
  * measured runs (after warm-up runs).
  */
@@ -79,8 +83,19 @@ public final class AnalyticsBench {
                 }
                 log(db + ": " + n + " incidents loaded in " + loadMs + " ms");
                 explain(ds, db);
+                StatsRollups rollups = new StatsRollups(new JdbcTemplate(ds),
+                        new TransactionTemplate(new DataSourceTransactionManager(ds)), AnalyticsProperties.defaults(),
+                        Clock.fixed(END, ZoneOffset.UTC));
+                long r0 = System.nanoTime();
+                rollups.refresh();
+                long rollupMs = (System.nanoTime() - r0) / 1_000_000;
+                try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+                    s.execute(db.equals("h2") ? "ANALYZE" : "VACUUM ANALYZE stats_day");
+                }
+                log(db + ": day rollups built in " + rollupMs + " ms");
                 json.append(d == 0 ? "" : ",").append('"').append(db).append("\":{\"loadMs\":").append(loadMs)
-                        .append(",\"queries\":{").append(measure(ds, customers, runs, db)).append("}}");
+                        .append(",\"rollupMs\":").append(rollupMs)
+                        .append(",\"queries\":{").append(measure(ds, customers, runs, db, rollups)).append("}}");
             }
         } finally {
             if (pg != null) {
@@ -90,9 +105,9 @@ public final class AnalyticsBench {
         System.out.println(json.append("}}"));
     }
 
-    private static String measure(DataSource ds, int customers, int runs, String db) {
+    private static String measure(DataSource ds, int customers, int runs, String db, StatsRollups rollups) {
         StatsService stats = new StatsService(new JdbcTemplate(ds), new Directory(customers),
-                AnalyticsProperties.defaults(), Clock.fixed(END, ZoneOffset.UTC));
+                AnalyticsProperties.defaults(), Clock.fixed(END, ZoneOffset.UTC), rollups);
         Map<String, StatsQuery> queries = new LinkedHashMap<>();
         for (StatsGroup g : List.of(StatsGroup.ALERT_CLASS, StatsGroup.CUSTOMER, StatsGroup.DEPARTMENT,
                 StatsGroup.HOST, StatsGroup.MONTH)) {

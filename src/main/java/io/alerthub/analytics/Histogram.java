@@ -20,6 +20,28 @@ final class Histogram {
         other.counts.forEach(this::add);
     }
 
+    /** The counts as text for a rollup row: {@code seconds:count} pairs separated by blanks, ascending. */
+    String encode() {
+        StringBuilder text = new StringBuilder();
+        counts.forEach((seconds, n) -> text.append(text.isEmpty() ? "" : " ").append(seconds).append(':').append(n));
+        return text.toString();
+    }
+
+    /** Adds the counts of {@link #encode()}'s text. */
+    void addEncoded(String text) {
+        if (text == null || text.isEmpty()) {
+            return;
+        }
+        int start = 0;
+        while (start < text.length()) {
+            int colon = text.indexOf(':', start);
+            int end = text.indexOf(' ', colon);
+            end = end < 0 ? text.length() : end;
+            add(Long.parseLong(text, start, colon, 10), Long.parseLong(text, colon + 1, end, 10));
+            start = end + 1;
+        }
+    }
+
     long total() {
         return total;
     }

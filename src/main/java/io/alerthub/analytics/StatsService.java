@@ -20,6 +20,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 
@@ -34,26 +35,32 @@ import org.springframework.stereotype.Service;
  */
 @Service
 public class StatsService {
-    /** The hub completed the first-line response itself: both verdicts come only from a scenario run. */
-    static final String AUTOMATED = "first_outcome IN ('RESOLVED', 'HANDED_OVER')";
     static final String REACHED_PEOPLE = "first_outcome IN ('HANDED_OVER', 'ESCALATED')";
-    private static final String FIRST_RESPONSE = seconds("first_seen", "first_decided_at");
-    /** When the incident was resolved: by the hub's verdict or the source's recovery, whichever came first. */
-    private static final String RESOLVED_TIME = "CASE WHEN first_outcome = 'RESOLVED' AND (resolved_at IS NULL"
-            + " OR first_decided_at < resolved_at) THEN first_decided_at ELSE resolved_at END";
+    private static final String FIRST_RESPONSE = StatsSql.FIRST_RESPONSE;
     private static final String HIGH_SEVERITY = "severity IN ('critical', 'error')";
-    private static final String CLASS = "COALESCE(alert_class, 'unknown')";
+    private static final String CLASS = StatsSql.CLASS;
 
     private final JdbcTemplate jdbc;
     private final AnalyticsDirectory directory;
     private final AnalyticsProperties properties;
     private final Clock clock;
+    /** The day rollups long periods are read from; {@code null}: every figure from incidents. */
+    private final StatsRollups rollups;
 
+    /** Stats answered from incidents alone (tests and tools comparing against the rollups). */
     public StatsService(JdbcTemplate jdbc, AnalyticsDirectory directory, AnalyticsProperties properties, Clock clock) {
+        this(jdbc, directory, properties, clock, null);
+    }
+
+    /** Stats answered from the day rollups for whole rolled-up days and from incidents for the rest. */
+    @Autowired
+    public StatsService(JdbcTemplate jdbc, AnalyticsDirectory directory, AnalyticsProperties properties, Clock clock,
+                        StatsRollups rollups) {
         this.jdbc = jdbc;
         this.directory = directory;
         this.properties = properties;
         this.clock = clock;
+        this.rollups = rollups;
     }
 
     /** The stats of the query's period and customers, one row per group and the totals. */
@@ -164,23 +171,47 @@ public class StatsService {
 
     // ---- the aggregate and histogram queries ------------------------------------------------------------------
 
-    /** The sums of each group, keyed and ordered by the group's key. */
+    /**
+     * The sums of each group, keyed and ordered by the group's key: whole days the rollups cover (and that no incident
+     * changed since) from {@code stats_day}, the rest of the period from incidents. Hosts are rolled up by whole
+     * months only: per day they are nearly as many as the incidents they would sum.
+     */
     private Map<String, Tally> tallies(Window w, StatsGroup group) {
         Map<String, Tally> byKey = new TreeMap<>();
         if (w.nothing()) {
             return byKey;
         }
-        String key = keyExpression(group);
-        jdbc.query("SELECT " + key + " AS k, " + tallyColumns() + " FROM incidents" + w.where() + " GROUP BY " + key,
-                rs -> {
-                    byKey.put(key(rs, group), Tally.of(rs));
-                }, w.args());
-        jdbc.query("SELECT " + key + " AS k, ROUND(" + FIRST_RESPONSE + ") AS s, COUNT(*) AS n FROM incidents"
-                        + w.where() + " AND first_decided_at IS NOT NULL GROUP BY " + key + ", ROUND(" + FIRST_RESPONSE + ")",
-                rs -> {
-                    byKey.computeIfAbsent(key(rs, group), k -> new Tally()).firstResponse
-                            .add(Math.max(0, rs.getLong("s")), rs.getLong("n"));
-                }, w.args());
+        Window raw = w;
+        Optional<StatsRollups.Plan> plan = rollups == null ? Optional.empty() : rollups.plan(w.from(), w.to());
+        if (plan.isPresent()) {
+            StatsRollups.Dim dim = switch (group) {
+                case ALERT_CLASS -> StatsRollups.Dim.CLASS;
+                case SEVERITY -> StatsRollups.Dim.SEVERITY;
+                case HOST -> StatsRollups.Dim.HOST;
+                default -> StatsRollups.Dim.CUSTOMER;
+            };
+            // month rows for whole months, unless the answer is by day or ISO week (weeks cross months)
+            boolean months = group != StatsGroup.DAY && group != StatsGroup.WEEK;
+            List<StatsRollups.Span> uncovered = rollups.read(dim, plan.get(), w.customers(), months,
+                    (customer, day, dimKey, tally) -> byKey.computeIfAbsent(group.byDay() ? day.toString()
+                            : dim == StatsRollups.Dim.CUSTOMER ? customer : dimKey, k -> new Tally()).merge(tally));
+            List<StatsRollups.Span> rawSpans = new ArrayList<>(plan.get().raw());
+            rawSpans.addAll(uncovered);
+            raw = w.over(StatsRollups.merge(rawSpans));
+        }
+        if (!raw.spans().isEmpty()) {
+            String key = keyExpression(group);
+            jdbc.query("SELECT " + key + " AS k, " + StatsSql.tallyColumns(properties) + " FROM incidents" + raw.where()
+                    + " GROUP BY " + key, rs -> {
+                        byKey.computeIfAbsent(key(rs, group), k -> new Tally()).merge(Tally.of(rs));
+                    }, raw.args());
+            jdbc.query("SELECT " + key + " AS k, ROUND(" + FIRST_RESPONSE + ") AS s, COUNT(*) AS n FROM incidents"
+                            + raw.where() + " AND first_decided_at IS NOT NULL GROUP BY " + key + ", ROUND(" + FIRST_RESPONSE + ")",
+                    rs -> {
+                        byKey.computeIfAbsent(key(rs, group), k -> new Tally()).firstResponse
+                                .add(Math.max(0, rs.getLong("s")), rs.getLong("n"));
+                    }, raw.args());
+        }
         if (group == StatsGroup.DEPARTMENT) {
             Map<String, String> departments = new HashMap<>();
             return rekey(byKey, id -> departments.computeIfAbsent(id, directory::department));
@@ -188,34 +219,10 @@ public class StatsService {
         return group.byDay() ? rekey(byKey, group.rekey(UnaryOperator.identity())) : byKey;
     }
 
-    private String tallyColumns() {
-        // class names and seconds come from validated configuration, never from a request
-        StringBuilder manual = new StringBuilder();
-        properties.manualHandlingTimes().forEach((alertClass, time) -> manual.append(" WHEN '").append(alertClass)
-                .append("' THEN ").append(time.toSeconds()));
-        long otherwise = properties.manualHandlingTime().toSeconds();
-        String manualSeconds = manual.isEmpty() ? String.valueOf(otherwise)
-                : "CASE " + CLASS + manual + " ELSE " + otherwise + " END";
-        String mtta = seconds("first_notified_at", "acknowledged_at");
-        return "COUNT(*) AS incidents, SUM(alert_count) AS alerts,"
-                + " SUM(CASE WHEN first_outcome = 'RESOLVED' THEN 1 ELSE 0 END) AS resolved_by_hub,"
-                + " SUM(CASE WHEN first_outcome = 'HANDED_OVER' THEN 1 ELSE 0 END) AS handed_over,"
-                + " SUM(CASE WHEN first_outcome = 'ESCALATED' THEN 1 ELSE 0 END) AS escalated,"
-                + " SUM(CASE WHEN state = 'SUPPRESSED' THEN 1 ELSE 0 END) AS suppressed,"
-                + " SUM(CASE WHEN " + AUTOMATED + " THEN alert_count ELSE 0 END) AS automated_alerts,"
-                + " SUM(" + FIRST_RESPONSE + ") AS fr_sum, COUNT(first_decided_at) AS fr_count,"
-                + " SUM(CASE WHEN acknowledged_at >= first_notified_at THEN " + mtta + " END) AS mtta_sum,"
-                + " COUNT(CASE WHEN acknowledged_at >= first_notified_at THEN 1 END) AS mtta_count,"
-                + " SUM(" + seconds("first_seen", RESOLVED_TIME) + ") AS mttr_sum,"
-                + " COUNT(" + RESOLVED_TIME + ") AS mttr_count,"
-                + " SUM(CASE WHEN " + AUTOMATED + " THEN " + manualSeconds + " - "
-                + seconds("COALESCE(automation_started_at, first_seen)", "first_decided_at") + " END) AS saved_sum";
-    }
-
     private List<SlowScenario> slowScenarios(Window w, int top) {
         Map<String, Histogram> runs = new TreeMap<>();
         Map<String, Double> sums = new HashMap<>();
-        String duration = seconds("automation_started_at", "first_decided_at");
+        String duration = StatsSql.seconds("automation_started_at", "first_decided_at");
         jdbc.query("SELECT scenario, ROUND(" + duration + ") AS s, COUNT(*) AS n, SUM(" + duration + ") AS total"
                         + " FROM incidents" + w.where() + " AND scenario IS NOT NULL AND automation_started_at IS NOT NULL"
                         + " AND first_decided_at IS NOT NULL GROUP BY scenario, ROUND(" + duration + ")",
@@ -260,15 +267,8 @@ public class StatsService {
             case CUSTOMER, DEPARTMENT -> "customer_id";
             case ALERT_CLASS -> CLASS;
             case HOST -> "COALESCE(host, '')";
-            case SEVERITY -> "COALESCE(severity, '')";
-            // yyyymmdd of the local date: EXTRACT reads the shifted value's own fields on H2 and PostgreSQL alike,
-            // while CAST(... AS DATE) on H2 would use the session's zone; the zone is a validated region id
-            // (AnalyticsProperties), never request input
-            case DAY, WEEK, MONTH -> {
-                String local = "(first_seen AT TIME ZONE '" + properties.zone().getId() + "')";
-                yield "(EXTRACT(YEAR FROM " + local + ") * 10000 + EXTRACT(MONTH FROM " + local + ") * 100"
-                        + " + EXTRACT(DAY FROM " + local + "))";
-            }
+            case SEVERITY -> StatsSql.SEVERITY;
+            case DAY, WEEK, MONTH -> StatsSql.day(properties);
         };
     }
 
@@ -276,11 +276,6 @@ public class StatsService {
         Map<String, Tally> merged = new TreeMap<>();
         byKey.forEach((k, t) -> merged.computeIfAbsent(rekey.apply(k), x -> new Tally()).merge(t));
         return merged;
-    }
-
-    /** Seconds from {@code start} to {@code end} (two timestamp expressions), portable between H2 and PostgreSQL. */
-    private static String seconds(String start, String end) {
-        return "(EXTRACT(EPOCH FROM " + end + ") - EXTRACT(EPOCH FROM " + start + "))";
     }
 
     /** A row's group key: the text as grouped, or for days the ISO date of the yyyymmdd number. */
@@ -318,24 +313,35 @@ public class StatsService {
             }
             customers = inDepartment;
         }
-        return new Window(start, end, customers == null ? null : List.copyOf(new TreeSet<>(customers)));
+        return new Window(start, end, customers == null ? null : List.copyOf(new TreeSet<>(customers)),
+                List.of(new StatsRollups.Span(start, end)));
     }
 
-    /** A request's period and customers ({@code null}: every customer). */
-    private record Window(Instant from, Instant to, List<String> customers) {
+    /**
+     * A request's period and customers ({@code null}: every customer), and the spans of {@code first_seen} its
+     * queries over incidents read: the whole period, or the parts the rollups do not cover.
+     */
+    private record Window(Instant from, Instant to, List<String> customers, List<StatsRollups.Span> spans) {
         boolean nothing() {
             return customers != null && customers.isEmpty();
         }
 
+        Window over(List<StatsRollups.Span> parts) {
+            return new Window(from, to, customers, parts);
+        }
+
         String where() {
-            return " WHERE first_seen >= ? AND first_seen < ?" + (customers == null ? ""
+            String period = String.join(" OR ", spans.stream().map(s -> "first_seen >= ? AND first_seen < ?").toList());
+            return " WHERE " + (spans.size() == 1 ? period : "(" + period + ")") + (customers == null ? ""
                     : " AND customer_id IN (" + String.join(", ", customers.stream().map(c -> "?").toList()) + ")");
         }
 
         Object[] args(Object... more) {
             List<Object> args = new ArrayList<>();
-            args.add(from.atOffset(ZoneOffset.UTC));
-            args.add(to.atOffset(ZoneOffset.UTC));
+            for (StatsRollups.Span span : spans) {
+                args.add(span.from().atOffset(ZoneOffset.UTC));
+                args.add(span.to().atOffset(ZoneOffset.UTC));
+            }
             if (customers != null) {
                 args.addAll(customers);
             }

@@ -1,12 +1,14 @@
 package io.alerthub.analytics;
 
+import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 
 /**
  * The mergeable sums behind one {@link StatsRow}: counts, sums of durations with how many were measured, and the
  * first-response histogram. Rows the database grouped by customer or day merge into departments, weeks, months and
- * the totals without going back to the database.
+ * the totals without going back to the database. The sums of seconds are exact decimals (as the database sums them),
+ * so merged day and month rollups and one aggregate over the same incidents give the very same figure.
  */
 final class Tally {
     long incidents;
@@ -16,16 +18,16 @@ final class Tally {
     long escalated;
     long suppressed;
     long automatedAlerts;
-    double firstResponseSum;
+    BigDecimal firstResponseSum = BigDecimal.ZERO;
     long firstResponseCount;
-    double mttaSum;
+    BigDecimal mttaSum = BigDecimal.ZERO;
     long mttaCount;
-    double mttrSum;
+    BigDecimal mttrSum = BigDecimal.ZERO;
     long mttrCount;
-    double savedSum;
+    BigDecimal savedSum = BigDecimal.ZERO;
     final Histogram firstResponse = new Histogram();
 
-    /** The sums of one row of {@link StatsSql#TALLY_COLUMNS}. */
+    /** The sums of one row of {@link StatsSql#tallyColumns} (a raw aggregate row or a rollup row alike). */
     static Tally of(ResultSet rs) throws SQLException {
         Tally t = new Tally();
         t.incidents = rs.getLong("incidents");
@@ -35,14 +37,19 @@ final class Tally {
         t.escalated = rs.getLong("escalated");
         t.suppressed = rs.getLong("suppressed");
         t.automatedAlerts = rs.getLong("automated_alerts");
-        t.firstResponseSum = rs.getDouble("fr_sum");
+        t.firstResponseSum = decimal(rs, "fr_sum");
         t.firstResponseCount = rs.getLong("fr_count");
-        t.mttaSum = rs.getDouble("mtta_sum");
+        t.mttaSum = decimal(rs, "mtta_sum");
         t.mttaCount = rs.getLong("mtta_count");
-        t.mttrSum = rs.getDouble("mttr_sum");
+        t.mttrSum = decimal(rs, "mttr_sum");
         t.mttrCount = rs.getLong("mttr_count");
-        t.savedSum = rs.getDouble("saved_sum");
+        t.savedSum = decimal(rs, "saved_sum");
         return t;
+    }
+
+    private static BigDecimal decimal(ResultSet rs, String column) throws SQLException {
+        BigDecimal value = rs.getBigDecimal(column);
+        return value == null ? BigDecimal.ZERO : value;
     }
 
     Tally merge(Tally o) {
@@ -53,13 +60,13 @@ final class Tally {
         escalated += o.escalated;
         suppressed += o.suppressed;
         automatedAlerts += o.automatedAlerts;
-        firstResponseSum += o.firstResponseSum;
+        firstResponseSum = firstResponseSum.add(o.firstResponseSum);
         firstResponseCount += o.firstResponseCount;
-        mttaSum += o.mttaSum;
+        mttaSum = mttaSum.add(o.mttaSum);
         mttaCount += o.mttaCount;
-        mttrSum += o.mttrSum;
+        mttrSum = mttrSum.add(o.mttrSum);
         mttrCount += o.mttrCount;
-        savedSum += o.savedSum;
+        savedSum = savedSum.add(o.savedSum);
         firstResponse.addAll(o.firstResponse);
         return this;
     }
@@ -81,7 +88,12 @@ final class Tally {
         Seconds fr = firstResponseCount == 0 ? Seconds.NONE
                 : new Seconds(meanFirstResponse(), firstResponse.percentile(0.5), firstResponse.percentile(0.9));
         return new StatsRow(key, alerts, incidents, resolvedByHub, handedOver, escalated, suppressed,
-                automationRate(), fr, mean(mttaSum, mttaCount), mean(mttrSum, mttrCount), round(savedSum, 10));
+                automationRate(), fr, mean(mttaSum, mttaCount), mean(mttrSum, mttrCount),
+                round(savedSum.doubleValue(), 10));
+    }
+
+    static Double mean(BigDecimal sum, long count) {
+        return mean(sum.doubleValue(), count);
     }
 
     static Double mean(double sum, long count) {

@@ -22,6 +22,9 @@ public class IncidentStore {
             + " severity, host, summary, alert_count, first_seen, last_seen, resolved_at";
     private static final String ALL_COLUMNS = COLUMNS + ", scenario, outcome_reason, automation_started_at, decided_at,"
             + " acknowledged_at, acknowledged_by, assignee, resolved_by, snoozed_until";
+    /** The change mark of the stats' day rollups, for an incident first seen before the job's threshold (V18). */
+    static final String MARK_CHANGED = "INSERT INTO stats_rollup_dirty (incident_id) SELECT i.id FROM incidents i"
+            + " JOIN stats_rollup_state s ON s.id = 1 WHERE i.id = ? AND i.first_seen < s.mark_before";
     private final JdbcTemplate jdbc;
 
     public IncidentStore(JdbcTemplate jdbc) {
@@ -53,6 +56,7 @@ public class IncidentStore {
                 i.name(), i.alertClass(), i.severity() == null ? null : i.severity().json(), i.host(), i.summary(),
                 i.alertCount(), Sql.ts(i.firstSeen()), Sql.ts(i.lastSeen()), Sql.ts(i.resolvedAt()),
                 i.state().isOpen() ? i.fingerprint() : null);
+        changed(1, i.id());
     }
 
     /** Writes back the mutable part of an incident (state, outcome, counts, times, what the source says). */
@@ -62,6 +66,7 @@ public class IncidentStore {
                 i.state().name(), name(i.outcome()), i.sourceStatus().json(),
                 i.severity() == null ? null : i.severity().json(), i.summary(), i.alertCount(), Sql.ts(i.lastSeen()),
                 Sql.ts(i.resolvedAt()), i.state().isOpen() ? i.fingerprint() : null, i.id());
+        changed(1, i.id());
     }
 
     /**
@@ -69,8 +74,8 @@ public class IncidentStore {
      * that tries at the same time gets false), which then owns the automation.
      */
     public boolean claim(String id, String scenario, Instant now) {
-        return jdbc.update("UPDATE incidents SET state = 'AUTOMATING', scenario = ?, automation_started_at = ?"
-                + " WHERE id = ? AND state = 'OPEN'", scenario, Sql.ts(now), id) == 1;
+        return changed(jdbc.update("UPDATE incidents SET state = 'AUTOMATING', scenario = ?, automation_started_at = ?"
+                + " WHERE id = ? AND state = 'OPEN'", scenario, Sql.ts(now), id), id) == 1;
     }
 
     /**
@@ -83,18 +88,19 @@ public class IncidentStore {
                         + " first_outcome = COALESCE(first_outcome, ?), first_decided_at = COALESCE(first_decided_at, ?),"
                         + " state = CASE WHEN state IN ('OPEN', 'AUTOMATING') THEN ? ELSE state END WHERE id = ?",
                 outcome.name(), Sql.truncate(reason, 4000), Sql.ts(now), outcome.name(), Sql.ts(now), outcome.name(), id);
+        changed(1, id);
     }
 
     /** Marks an incident suppressed (a silence matched) unless it is already resolved or closed. */
     public boolean suppress(String id, String reason, Instant now) {
-        return jdbc.update("UPDATE incidents SET state = 'SUPPRESSED', outcome_reason = ?, decided_at = ?"
-                + " WHERE id = ? AND state = 'OPEN'", Sql.truncate(reason, 4000), Sql.ts(now), id) == 1;
+        return changed(jdbc.update("UPDATE incidents SET state = 'SUPPRESSED', outcome_reason = ?, decided_at = ?"
+                + " WHERE id = ? AND state = 'OPEN'", Sql.truncate(reason, 4000), Sql.ts(now), id), id) == 1;
     }
 
     /** Back from {@code SUPPRESSED} to {@code OPEN} (its silence ended); true when this call changed it. */
     public boolean unsuppress(String id) {
-        return jdbc.update("UPDATE incidents SET state = 'OPEN', outcome_reason = NULL, decided_at = NULL"
-                + " WHERE id = ? AND state = 'SUPPRESSED'", id) == 1;
+        return changed(jdbc.update("UPDATE incidents SET state = 'OPEN', outcome_reason = NULL, decided_at = NULL"
+                + " WHERE id = ? AND state = 'SUPPRESSED'", id), id) == 1;
     }
 
     /**
@@ -102,9 +108,9 @@ public class IncidentStore {
      * resolved or closed).
      */
     public boolean acknowledge(String id, String by, Instant now) {
-        return jdbc.update("UPDATE incidents SET state = 'ACKNOWLEDGED', acknowledged_at = ?, acknowledged_by = ?"
+        return changed(jdbc.update("UPDATE incidents SET state = 'ACKNOWLEDGED', acknowledged_at = ?, acknowledged_by = ?"
                 + " WHERE id = ? AND state NOT IN ('ACKNOWLEDGED', 'RESOLVED', 'CLOSED')", Sql.ts(now),
-                Sql.truncate(by, 128), id) == 1;
+                Sql.truncate(by, 128), id), id) == 1;
     }
 
     /** The incident, locked until the caller's transaction ends: a person's action reads, checks and writes it. */
@@ -124,6 +130,7 @@ public class IncidentStore {
                 i.state().name(), Sql.ts(i.resolvedAt()), i.state().isOpen() ? i.fingerprint() : null,
                 Sql.ts(i.acknowledgedAt()), Sql.truncate(i.acknowledgedBy(), 128), Sql.truncate(i.assignee(), 128),
                 Sql.truncate(i.resolvedBy(), 128), Sql.ts(i.snoozedUntil()), i.id());
+        changed(1, i.id());
     }
 
     /**
@@ -133,6 +140,7 @@ public class IncidentStore {
     public void requestRerun(String id, boolean dryRun) {
         jdbc.update("UPDATE incidents SET state = 'OPEN', open_fingerprint = fingerprint, scenario = NULL,"
                 + " automation_started_at = NULL, rerun_dry_run = ? WHERE id = ?", dryRun, id);
+        changed(1, id);
     }
 
     /** True when a person asked for the incident's next scenario run to be a dry run. */
@@ -201,9 +209,22 @@ public class IncidentStore {
         List<Object> args = new ArrayList<>(List.of(Sql.ts(now), id));
         states.forEach(s -> args.add(s.name()));
         args.add(Sql.ts(before));
-        return jdbc.update("UPDATE incidents SET state = 'RESOLVED', resolved_at = ?, resolved_by = 'hub',"
+        return changed(jdbc.update("UPDATE incidents SET state = 'RESOLVED', resolved_at = ?, resolved_by = 'hub',"
                 + " open_fingerprint = NULL WHERE id = ? AND state IN (" + placeholders(states.size()) + ") AND last_seen < ?",
-                args.toArray()) == 1;
+                args.toArray()), id) == 1;
+    }
+
+    /**
+     * Leaves a mark that the incident changed (after the write, in the caller's transaction where there is one) when
+     * its day may be rolled up already: the analytics day rollups (stats_rollup_dirty, V18) read its day from incidents
+     * until they have recomputed it. Today's incidents leave none. Every write of a column the stats read must call
+     * this. Returns {@code updated}.
+     */
+    private int changed(int updated, String id) {
+        if (updated > 0) {
+            jdbc.update(MARK_CHANGED, id);
+        }
+        return updated;
     }
 
     private static String placeholders(int n) {

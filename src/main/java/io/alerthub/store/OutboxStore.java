@@ -100,8 +100,12 @@ public class OutboxStore {
         jdbc.update("UPDATE outbox SET status = 'SENT', external_ref = ?, attempts = ?, sent_at = ?, lease_until = NULL,"
                 + " last_error = NULL, interrupted_at = NULL, interrupted_until = NULL WHERE id = ?",
                 Sql.truncate(externalRef, 255), attempts, Sql.ts(now), id);
-        jdbc.update("UPDATE incidents SET first_notified_at = ? WHERE first_notified_at IS NULL"
-                + " AND id = (SELECT incident_id FROM outbox WHERE id = ?)", Sql.ts(now), id);
+        if (jdbc.update("UPDATE incidents SET first_notified_at = ? WHERE first_notified_at IS NULL"
+                + " AND id = (SELECT incident_id FROM outbox WHERE id = ?)", Sql.ts(now), id) > 0) {
+            // the stats read first_notified_at (MTTA): the day rollups recompute the incident's day (V18)
+            jdbc.update(IncidentStore.MARK_CHANGED, jdbc.queryForObject("SELECT incident_id FROM outbox WHERE id = ?",
+                    String.class, id));
+        }
     }
 
     public void retry(String id, String error, int attempts, Instant dueAt) {

@@ -48,6 +48,8 @@ import org.springframework.test.context.DynamicPropertySource;
         "alerthub.mail.enabled=false",
         "alerthub.scenarios.enabled=false",
         "alerthub.analytics.manual-handling-times.disk_usage=20m",
+        // the history below is written with plain SQL, which leaves no change marks for the day rollups
+        "alerthub.analytics.rollups=false",
         "spring.datasource.url=jdbc:h2:mem:analytics-api-it;MODE=PostgreSQL;DB_CLOSE_DELAY=-1"})
 @AutoConfigureObservability
 @OperatorTestUsers

@@ -162,7 +162,9 @@ class IncidentPathRoutesIT {
             route.weaveAddLast().to("mock:notify.settled");
         });
         MockEndpoint settled = camel.getEndpoint("mock:notify.settled", MockEndpoint.class);
-        settled.expectedMinimumMessageCount(2);
+        // all three pass notify.send (the acknowledged one with no dispatch): waiting for two let the check run while
+        // the scheduled poll, which may have taken the batch before the wake-up, still settled the third
+        settled.expectedMinimumMessageCount(3);
         incident("deliver-1", IncidentState.ESCALATED);
         incident("deliver-2", IncidentState.ESCALATED);
         incident("deliver-3", IncidentState.ACKNOWLEDGED);
