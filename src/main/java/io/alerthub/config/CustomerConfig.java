@@ -16,7 +16,8 @@ import java.util.Optional;
  * One customer's profile, read from {@code customers/<id>/customer.yaml}: identity, language and time zone, ingest
  * credentials, hosts, alert-class rules, SNS topics (and SQS queue), an optional alert mailbox, automation switches,
  * the escalation policy, silences, optional quiet hours, where notifications go, the incident lifecycle (resolve
- * timeout, re-fire interval), and the department and tier reports group it by; published by {@link CustomerRegistry}
+ * timeout, re-fire interval), the department and tier reports group it by, and noise control (flap detection,
+ * inhibition rules, and whether an unreachable host inhibits its other incidents: docs/noise.md); published by {@link CustomerRegistry}
  * only after every check passed.
  */
 public record CustomerConfig(
@@ -42,7 +43,10 @@ public record CustomerConfig(
         @Pattern(regexp = CustomerConfig.LABEL, message = "invalid department %s (valid: " + CustomerConfig.LABEL_RULE + ")")
         String department,
         @Pattern(regexp = CustomerConfig.TIER, message = "invalid tier %s (valid: " + CustomerConfig.TIER_RULE + ")")
-        String tier) {
+        String tier,
+        FlappingConfig flapping,
+        @Valid List<@NotNull(message = "is required") InhibitRuleConfig> inhibitRules,
+        Boolean inhibitHostDown) {
 
     /** What a customer id (and so its folder name) may look like. */
     public static final String ID = "[a-z0-9][a-z0-9-]{0,62}";
@@ -67,6 +71,9 @@ public record CustomerConfig(
         // intervals without a zone of their own read the customer's time zone
         quietHours = quietHours == null ? null : quietHours.inZone(timeZone);
         incidents = incidents == null ? IncidentsConfig.DEFAULT : incidents;
+        flapping = flapping == null ? new FlappingConfig(null, null, null) : flapping;
+        inhibitRules = immutable(inhibitRules);
+        inhibitHostDown = inhibitHostDown == null || inhibitHostDown;
     }
 
     /** The customer's department (the MSP's team that serves it), for reports grouped by department. */
@@ -86,27 +93,27 @@ public record CustomerConfig(
 
     CustomerConfig withIngest(IngestConfig resolved) {
         return new CustomerConfig(id, name, locale, timeZone, resolved, hosts, alertClasses, sns, mail,
-                scenarios, escalation, silences, quietHours, notifications, incidents, department, tier);
+                scenarios, escalation, silences, quietHours, notifications, incidents, department, tier, flapping, inhibitRules, inhibitHostDown);
     }
 
     CustomerConfig withHosts(List<HostConfig> resolved) {
         return new CustomerConfig(id, name, locale, timeZone, ingest, resolved, alertClasses, sns, mail,
-                scenarios, escalation, silences, quietHours, notifications, incidents, department, tier);
+                scenarios, escalation, silences, quietHours, notifications, incidents, department, tier, flapping, inhibitRules, inhibitHostDown);
     }
 
     CustomerConfig withSns(SnsConfig resolved) {
         return new CustomerConfig(id, name, locale, timeZone, ingest, hosts, alertClasses, resolved, mail,
-                scenarios, escalation, silences, quietHours, notifications, incidents, department, tier);
+                scenarios, escalation, silences, quietHours, notifications, incidents, department, tier, flapping, inhibitRules, inhibitHostDown);
     }
 
     CustomerConfig withMail(MailConfig resolved) {
         return new CustomerConfig(id, name, locale, timeZone, ingest, hosts, alertClasses, sns, resolved,
-                scenarios, escalation, silences, quietHours, notifications, incidents, department, tier);
+                scenarios, escalation, silences, quietHours, notifications, incidents, department, tier, flapping, inhibitRules, inhibitHostDown);
     }
 
     CustomerConfig withNotifications(NotificationsConfig resolved) {
         return new CustomerConfig(id, name, locale, timeZone, ingest, hosts, alertClasses, sns, mail,
-                scenarios, escalation, silences, quietHours, resolved, incidents, department, tier);
+                scenarios, escalation, silences, quietHours, resolved, incidents, department, tier, flapping, inhibitRules, inhibitHostDown);
     }
 
     /** Where the customer's notifications go, when customer.yaml has a {@code notifications:} section. */

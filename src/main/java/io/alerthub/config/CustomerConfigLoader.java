@@ -313,6 +313,12 @@ final class CustomerConfigLoader {
         config.snsSettings().ifPresent(sns -> checkSns(checks, sns, config.hosts()));
         config.quietHoursSettings().ifPresent(quiet -> TimeIntervalSyntax.check(quiet, checks::add));
         config.incidents().check(checks::add);
+        config.flapping().check(checks::add);
+        for (int i = 0; i < config.inhibitRules().size(); i++) {
+            if (config.inhibitRules().get(i) != null) {
+                config.inhibitRules().get(i).check("inhibitRules[" + i + "]", checks::add);
+            }
+        }
         List<IngestCredential> resolved = new ArrayList<>();
         List<IngestCredential> auth = config.ingest().auth();
         for (int i = 0; i < auth.size(); i++) {

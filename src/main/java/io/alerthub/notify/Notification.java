@@ -28,6 +28,8 @@ public record Notification(String id, String customerId, String incidentId, Stri
         TRIGGER, UPDATE, ACKNOWLEDGE, RESOLVE,
         /** The alert fired again while a person owns the incident (refireAfter): news for that person. */
         REFIRE,
+        /** The incident's alert started flapping: told once, instead of every change (docs/noise.md). */
+        FLAPPING,
         DIGEST
     }
 }

@@ -99,6 +99,10 @@ public class NotificationContents {
             case "would_run" -> "dry-run: would run " + d.get("command");
             case "remediation_skipped", "remediation_refused" -> "remediation not run: " + d.get("reason");
             case "refired" -> e.at() + ": " + d.get("reason");
+            // the incidents this one inhibits (its host is down): count and names, so people see what waits on it
+            case "inhibits" -> "inhibits " + d.get("name") + " on " + d.get("host") + " (incident " + d.get("incident")
+                    + "; " + d.get("count") + " inhibited in all)";
+            case "flapping_started" -> e.at() + ": " + d.get("reason");
             default -> null;
         };
     }

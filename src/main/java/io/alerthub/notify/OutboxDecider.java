@@ -76,7 +76,8 @@ public class OutboxDecider {
             outbox.settle(entry.id(), OutboxEntry.Status.CANCELLED, "incident is " + incident.state(), entry.attempts());
             return null;
         }
-        if (action == Notification.Action.REFIRE && !incident.state().isOpen()) {
+        if ((action == Notification.Action.REFIRE || action == Notification.Action.FLAPPING)
+                && !incident.state().isOpen()) {
             // a re-fire is news for the incident's owner only while the incident is still open
             outbox.settle(entry.id(), OutboxEntry.Status.CANCELLED, "incident is " + incident.state(), entry.attempts());
             return null;

@@ -265,6 +265,9 @@ public final class SlackMessages {
         if (action == Notification.Action.REFIRE) {
             return ":repeat:";
         }
+        if (action == Notification.Action.FLAPPING) {
+            return ":arrows_counterclockwise:";
+        }
         return switch (severity == null ? "" : severity) {
             case "critical" -> ":red_circle:";
             case "error" -> ":large_orange_circle:";
