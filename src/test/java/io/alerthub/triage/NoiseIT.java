@@ -59,7 +59,11 @@ import org.springframework.test.context.DynamicPropertySource;
         "alerthub.notify.response-timeout=10s",
         "alerthub.customers.reload-interval=0",
         "alerthub.scenarios.sweep-interval=1h",
-        "alerthub.flapping.sweep-interval=200ms"})
+        "alerthub.flapping.sweep-interval=200ms",
+        // the demo profile for its logins only: none of its fixed-port servers (another demo hub may hold them)
+        "alerthub.demo-mail.enabled=false",
+        "alerthub.demo-fleet.enabled=false",
+        "alerthub.demo-sinks.enabled=false"})
 @ActiveProfiles("demo")
 class NoiseIT {
     static final Instant START = Instant.parse("2026-06-03T01:00:00Z");
