@@ -209,8 +209,9 @@ public class OutboxDecider {
 
     private static boolean stillWanted(Incident incident) {
         IncidentState s = incident.state();
+        // a flapping incident's people had its one FLAPPING notice: no chain step while it flaps (docs/noise.md)
         return s != IncidentState.ACKNOWLEDGED && s != IncidentState.RESOLVED && s != IncidentState.CLOSED
-                && s != IncidentState.SUPPRESSED;
+                && s != IncidentState.SUPPRESSED && !incident.flapping();
     }
 
     /** The channel's reference of the incident's first delivery there (a Slack thread), if any. */
