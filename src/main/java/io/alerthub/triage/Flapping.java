@@ -33,6 +33,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class Flapping {
     private static final Logger LOG = LoggerFactory.getLogger(Flapping.class);
     private static final int SWEEP_BATCH = 200;
+    /** How long a key that does not flap keeps its row after its last change. */
+    static final java.time.Duration FORGET_AFTER = java.time.Duration.ofDays(1);
     private final FlapStore store;
     private final IncidentStore incidents;
     private final TimelineStore timeline;
@@ -86,7 +88,8 @@ public class Flapping {
 
     /**
      * Clears the marks of keys quiet for their {@code quietFor}, each in its own transaction; says what that did to
-     * their incidents (OPENED: to be worked once more; RESOLVED: the alert ended resolved), for triage's hand-off.
+     * their incidents (OPENED: to be worked once more; RESOLVED: the alert ended resolved), for triage's hand-off;
+     * forgets keys that have not changed for a day and do not flap.
      */
     public List<IncidentChanged> sweep() {
         Instant now = clock.instant();
@@ -95,6 +98,8 @@ public class Flapping {
             Optional<IncidentChanged> change = tx.execute(s -> clear(key[0], key[1], now));
             change.ifPresent(changes::add);
         }
+        // keys quiet for a day are forgotten: a later alert counts from scratch, far from any threshold
+        store.purgeQuiet(now.minus(FORGET_AFTER));
         return changes;
     }
 
