@@ -5,6 +5,7 @@ import io.alerthub.config.InhibitRuleConfig;
 import io.alerthub.model.AlertStatus;
 import io.alerthub.model.Incident;
 import io.alerthub.model.IncidentState;
+import io.alerthub.model.Outcome;
 import io.alerthub.model.TimelineEntry;
 import io.alerthub.store.AlertStore;
 import io.alerthub.store.IncidentStore;
@@ -75,7 +76,7 @@ public class Inhibitions {
         }
         Map<String, Map<String, String>> sourceValues = new HashMap<>();
         for (Incident source : incidents.firingOpen(target.customerId(), MAX_SOURCES)) {
-            if (source.id().equals(target.id()) || source.flapping()) {
+            if (source.id().equals(target.id()) || source.flapping() || hostFoundUp(source)) {
                 continue; // nothing inhibits itself; a flapping alert says nothing reliable about its host
             }
             for (InhibitRuleConfig rule : rules) {
@@ -90,10 +91,22 @@ public class Inhibitions {
         return Optional.empty();
     }
 
-    /** True while {@code source} still inhibits: it exists, is open and not suppressed, and its alert fires. */
+    /**
+     * True while {@code source} still inhibits: it exists, is open and not suppressed, its alert fires, and (for a
+     * host_unreachable incident) the hub did not find the host reachable.
+     */
     public boolean stillInhibits(String sourceId) {
         return incidents.find(sourceId).filter(s -> s.state().isOpen() && s.state() != IncidentState.SUPPRESSED
-                && s.sourceStatus() == AlertStatus.FIRING).isPresent();
+                && s.sourceStatus() == AlertStatus.FIRING && !hostFoundUp(s)).isPresent();
+    }
+
+    /**
+     * A host_unreachable incident whose scenario found the host reachable (handed over "reachable from the hub now",
+     * or resolved) no longer speaks for a host that is down: it inhibits nothing.
+     */
+    static boolean hostFoundUp(Incident source) {
+        return "host_unreachable".equals(source.alertClass()) && source.outcome() != null
+                && source.outcome() != Outcome.ESCALATED;
     }
 
     /**
