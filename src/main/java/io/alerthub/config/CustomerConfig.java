@@ -16,8 +16,9 @@ import java.util.Optional;
  * One customer's profile, read from {@code customers/<id>/customer.yaml}: identity, language and time zone, ingest
  * credentials, hosts, alert-class rules, SNS topics (and SQS queue), an optional alert mailbox, automation switches,
  * the escalation policy, silences, optional quiet hours, where notifications go, the incident lifecycle (resolve
- * timeout, re-fire interval), the department and tier reports group it by, and cross-channel correlation;
- * published by {@link CustomerRegistry} only after every check passed.
+ * timeout, re-fire interval), the department and tier reports group it by, cross-channel correlation, recurring
+ * maintenance windows, and noise control (flap detection, inhibition rules, and whether an unreachable host inhibits
+ * its other incidents: docs/noise.md); published by {@link CustomerRegistry} only after every check passed.
  */
 public record CustomerConfig(
         @NotBlank(message = "is required")
@@ -44,7 +45,10 @@ public record CustomerConfig(
         @Pattern(regexp = CustomerConfig.TIER, message = "invalid tier %s (valid: " + CustomerConfig.TIER_RULE + ")")
         String tier,
         CorrelationConfig correlation,
-        @Valid List<@NotNull(message = "is required") MuteTimeIntervalConfig> muteTimeIntervals) {
+        @Valid List<@NotNull(message = "is required") MuteTimeIntervalConfig> muteTimeIntervals,
+        FlappingConfig flapping,
+        @Valid List<@NotNull(message = "is required") InhibitRuleConfig> inhibitRules,
+        Boolean inhibitHostDown) {
 
     /** What a customer id (and so its folder name) may look like. */
     public static final String ID = "[a-z0-9][a-z0-9-]{0,62}";
@@ -71,6 +75,9 @@ public record CustomerConfig(
         incidents = incidents == null ? IncidentsConfig.DEFAULT : incidents;
         correlation = correlation == null ? CorrelationConfig.DEFAULT : correlation;
         muteTimeIntervals = immutable(muteTimeIntervals);
+        flapping = flapping == null ? new FlappingConfig(null, null, null) : flapping;
+        inhibitRules = immutable(inhibitRules);
+        inhibitHostDown = inhibitHostDown == null || inhibitHostDown;
     }
 
     /** The customer's department (the MSP's team that serves it), for reports grouped by department. */
@@ -91,31 +98,31 @@ public record CustomerConfig(
     CustomerConfig withIngest(IngestConfig resolved) {
         return new CustomerConfig(id, name, locale, timeZone, resolved, hosts, alertClasses, sns, mail,
                 scenarios, escalation, silences, quietHours, notifications, incidents, department, tier, correlation,
-                muteTimeIntervals);
+                muteTimeIntervals, flapping, inhibitRules, inhibitHostDown);
     }
 
     CustomerConfig withHosts(List<HostConfig> resolved) {
         return new CustomerConfig(id, name, locale, timeZone, ingest, resolved, alertClasses, sns, mail,
                 scenarios, escalation, silences, quietHours, notifications, incidents, department, tier, correlation,
-                muteTimeIntervals);
+                muteTimeIntervals, flapping, inhibitRules, inhibitHostDown);
     }
 
     CustomerConfig withSns(SnsConfig resolved) {
         return new CustomerConfig(id, name, locale, timeZone, ingest, hosts, alertClasses, resolved, mail,
                 scenarios, escalation, silences, quietHours, notifications, incidents, department, tier, correlation,
-                muteTimeIntervals);
+                muteTimeIntervals, flapping, inhibitRules, inhibitHostDown);
     }
 
     CustomerConfig withMail(MailConfig resolved) {
         return new CustomerConfig(id, name, locale, timeZone, ingest, hosts, alertClasses, sns, resolved,
                 scenarios, escalation, silences, quietHours, notifications, incidents, department, tier, correlation,
-                muteTimeIntervals);
+                muteTimeIntervals, flapping, inhibitRules, inhibitHostDown);
     }
 
     CustomerConfig withNotifications(NotificationsConfig resolved) {
         return new CustomerConfig(id, name, locale, timeZone, ingest, hosts, alertClasses, sns, mail,
                 scenarios, escalation, silences, quietHours, resolved, incidents, department, tier, correlation,
-                muteTimeIntervals);
+                muteTimeIntervals, flapping, inhibitRules, inhibitHostDown);
     }
 
     /** Where the customer's notifications go, when customer.yaml has a {@code notifications:} section. */

@@ -320,6 +320,12 @@ final class CustomerConfigLoader {
         config.ingest().check(checks::add);
         config.correlation().check(checks::add);
         checkMaintenance(checks, config);
+        config.flapping().check(checks::add);
+        for (int i = 0; i < config.inhibitRules().size(); i++) {
+            if (config.inhibitRules().get(i) != null) {
+                config.inhibitRules().get(i).check("inhibitRules[" + i + "]", checks::add);
+            }
+        }
         List<IngestCredential> resolved = new ArrayList<>();
         List<IngestCredential> auth = config.ingest().auth();
         for (int i = 0; i < auth.size(); i++) {

@@ -80,6 +80,9 @@ public class EscalationPlanner {
         if (incident == null || customer == null) {
             return 0;
         }
+        if (incident.flapping()) {
+            return 0; // its alert flaps: people had the one FLAPPING notice (FlapNotices); no chain until it clears
+        }
         List<EscalationConfig.Level> levels = levels(customer, decided.outcome());
         if (levels.isEmpty()) {
             LOG.warn("incident {} of {} is {} but the customer has no notification channel: it waits in the API",

@@ -7,7 +7,8 @@ import java.time.Instant;
  * says now ({@code sourceStatus}), and where the hub's response stands ({@code state}, {@code outcome}, which
  * {@code scenario} took it and when, why it decided as it did, who acknowledged it), and the people on it
  * ({@code assignee} who took it over, {@code resolvedBy} who resolved it by hand, {@code snoozedUntil} until when its
- * notifications wait).
+ * notifications wait), and noise control: {@code flapping} while its alert changes state too often (docs/noise.md),
+ * {@code inhibitedBy} the open incident that keeps it {@code SUPPRESSED} (e.g. its host is unreachable).
  */
 public record Incident(
         String id,
@@ -33,7 +34,21 @@ public record Incident(
         String acknowledgedBy,
         String assignee,
         String resolvedBy,
-        Instant snoozedUntil) {
+        Instant snoozedUntil,
+        boolean flapping,
+        String inhibitedBy) {
+
+    /** An incident neither flapping nor inhibited (the fields every stage but noise control reads). */
+    public Incident(String id, String customerId, String fingerprint, IncidentState state, Outcome outcome,
+                    AlertStatus sourceStatus, String name, String alertClass, Severity severity, String host,
+                    String summary, int alertCount, Instant firstSeen, Instant lastSeen, Instant resolvedAt,
+                    String scenario, String outcomeReason, Instant automationStartedAt, Instant decidedAt,
+                    Instant acknowledgedAt, String acknowledgedBy, String assignee, String resolvedBy,
+                    Instant snoozedUntil) {
+        this(id, customerId, fingerprint, state, outcome, sourceStatus, name, alertClass, severity, host, summary,
+                alertCount, firstSeen, lastSeen, resolvedAt, scenario, outcomeReason, automationStartedAt, decidedAt,
+                acknowledgedAt, acknowledgedBy, assignee, resolvedBy, snoozedUntil, false, null);
+    }
 
     /** A new incident, before any scenario or person touched it. */
     public Incident(String id, String customerId, String fingerprint, IncidentState state, Outcome outcome,
@@ -50,6 +65,6 @@ public record Incident(
         return new Incident(id, customerId, fingerprint, newState, outcome, sourceStatus, name, alertClass, severity,
                 host, summary, alertCount, firstSeen, lastSeen, newResolvedAt, scenario, outcomeReason,
                 automationStartedAt, decidedAt, newAcknowledgedAt, newAcknowledgedBy, newAssignee, newResolvedBy,
-                newSnoozedUntil);
+                newSnoozedUntil, flapping, inhibitedBy);
     }
 }

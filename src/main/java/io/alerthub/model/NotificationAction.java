@@ -8,6 +8,8 @@ public enum NotificationAction {
     TRIGGER, UPDATE, ACKNOWLEDGE, RESOLVE,
     /** The alert fired again while a person owns the incident (refireAfter): news for that person. */
     REFIRE,
+    /** The incident's alert started flapping: told once, instead of every change (docs/noise.md). */
+    FLAPPING,
     DIGEST;
 
     /** A step of the escalation chain (the first page or a reminder): stopped once someone took the incident. */

@@ -108,6 +108,10 @@ public class NotificationContents {
             }
             case "remediation_skipped", "remediation_refused" -> TEXTS.text(locale, "step.remediation_not_run", v);
             case "refired" -> e.at() + ": " + d.get("reason");
+            // the incidents this one inhibits (its host is down): count and names, so people see what waits on it
+            case "inhibits" -> "inhibits " + d.get("name") + " on " + d.get("host") + " (incident " + d.get("incident")
+                    + "; " + d.get("count") + " inhibited in all)";
+            case "flapping_started" -> e.at() + ": " + d.get("reason");
             default -> null;
         };
     }

@@ -85,7 +85,8 @@ public class OutboxDecider {
             outbox.settle(entry.id(), OutboxEntry.Status.CANCELLED, "incident is " + incident.state(), entry.attempts());
             return null;
         }
-        if (action == NotificationAction.REFIRE && !incident.state().isOpen()) {
+        if ((action == NotificationAction.REFIRE || action == NotificationAction.FLAPPING)
+                && !incident.state().isOpen()) {
             // a re-fire is news for the incident's owner only while the incident is still open
             outbox.settle(entry.id(), OutboxEntry.Status.CANCELLED, "incident is " + incident.state(), entry.attempts());
             return null;
@@ -235,8 +236,9 @@ public class OutboxDecider {
 
     private static boolean stillWanted(Incident incident) {
         IncidentState s = incident.state();
+        // a flapping incident's people had its one FLAPPING notice: no chain step while it flaps (docs/noise.md)
         return s != IncidentState.ACKNOWLEDGED && s != IncidentState.RESOLVED && s != IncidentState.CLOSED
-                && s != IncidentState.SUPPRESSED;
+                && s != IncidentState.SUPPRESSED && !incident.flapping();
     }
 
     /** The channel's reference of the incident's first delivery there (a Slack thread), if any. */

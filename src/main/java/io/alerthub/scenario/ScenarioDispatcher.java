@@ -10,6 +10,7 @@ import io.alerthub.scenario.routes.CustomerRoutes;
 import io.alerthub.scenario.routes.ScenarioBinding;
 import io.alerthub.store.AlertStore;
 import io.alerthub.store.IncidentStore;
+import io.alerthub.triage.Inhibitions;
 import io.alerthub.triage.Silences;
 import java.time.Clock;
 import java.time.Instant;
@@ -26,7 +27,8 @@ import org.springframework.stereotype.Component;
  * Picks the scenario for each new incident and hands it over (routes/scenario/dispatch.camel.yaml): the first of
  * the customer's bindings, in file order, whose alert classes, hosts and labels match claims the incident; no
  * match, an {@code unknown} class nobody bound, or automation switched off escalates at once; an incident a
- * silence covers is suppressed (no scenario, no notification). A sweep dispatches
+ * silence covers is suppressed (no scenario, no notification), and so is one an open incident inhibits (its host is
+ * unreachable, or an inhibit rule; docs/noise.md); a flapping incident waits for its mark to clear. A sweep dispatches
  * incidents a crash left {@code OPEN}, re-opens suppressed incidents still firing once their silence is over, and
  * escalates scenarios that never finished.
  */
@@ -43,6 +45,7 @@ public class ScenarioDispatcher {
     private final CustomerRoutes bindings;
     private final Scenarios scenarios;
     private final Silences silences;
+    private final Inhibitions inhibitions;
     private final ScenarioSwitches switches;
     private final ScenarioProperties properties;
     private final CamelContext camel;
@@ -51,7 +54,7 @@ public class ScenarioDispatcher {
 
     public ScenarioDispatcher(IncidentStore incidents, AlertStore alerts, CustomerRegistry customers,
                               CustomerRoutes bindings, Scenarios scenarios, Silences silences,
-                              ScenarioSwitches switches,
+                              Inhibitions inhibitions, ScenarioSwitches switches,
                               ScenarioProperties properties, CamelContext camel, Clock clock) {
         this.incidents = incidents;
         this.alerts = alerts;
@@ -59,6 +62,7 @@ public class ScenarioDispatcher {
         this.bindings = bindings;
         this.scenarios = scenarios;
         this.silences = silences;
+        this.inhibitions = inhibitions;
         this.switches = switches;
         this.properties = properties;
         this.camel = camel;
@@ -71,8 +75,8 @@ public class ScenarioDispatcher {
      */
     public String select(String incidentId) {
         Incident incident = incidents.find(incidentId).orElse(null);
-        if (incident == null || incident.state() != IncidentState.OPEN) {
-            return null;
+        if (incident == null || incident.state() != IncidentState.OPEN || incident.flapping()) {
+            return null; // a flapping incident is worked once its mark clears (triage.flapping-cleared)
         }
         Optional<CustomerConfig> customer = customers.find(incident.customerId());
         if (customer.isEmpty()) {
@@ -86,6 +90,13 @@ public class ScenarioDispatcher {
             scenarios.suppress(incident, silence.get());
             return null;
         }
+        Map<String, String> labels = alerts.latestForIncident(incidentId).map(a -> a.alert().labels()).orElse(Map.of());
+        // an open incident (its host is unreachable, or a customer's inhibit rule) already covers this one
+        Optional<Inhibitions.Match> inhibitor = inhibitions.inhibitor(incident, labels, customer.get());
+        if (inhibitor.isPresent()) {
+            scenarios.inhibit(incident, inhibitor.get().source(), inhibitor.get().rule());
+            return null;
+        }
         if (!switches.enabled() || !customer.get().scenarios().enabled()) {
             String where = switches.enabled()
                     ? ScenarioTexts.text(customer.get(), "run.automation-off.customer", "customer", incident.customerId())
@@ -93,7 +104,6 @@ public class ScenarioDispatcher {
             scenarios.escalate(incident, ScenarioTexts.text(customer.get(), "run.automation-off", "where", where));
             return null;
         }
-        Map<String, String> labels = alerts.latestForIncident(incidentId).map(a -> a.alert().labels()).orElse(Map.of());
         List<ScenarioBinding> candidates = bindings.bindings(incident.customerId());
         for (ScenarioBinding binding : candidates) {
             if (binding.matches(incident.alertClass(), incident.host(), labels)) {
@@ -137,6 +147,14 @@ public class ScenarioDispatcher {
             producer().sendBody(QUEUE, id);
         }
         for (String id : incidents.idsInState(IncidentState.SUPPRESSED, now, SWEEP_BATCH)) {
+            Incident suppressed = incidents.find(id).orElse(null);
+            if (suppressed != null && suppressed.inhibitedBy() != null) {
+                // inhibited: back to work once its source is no longer open and firing (closed by a person, lost hint)
+                if (!inhibitions.stillInhibits(suppressed.inhibitedBy())) {
+                    inhibitions.lifted(suppressed.inhibitedBy()).forEach(lifted -> producer().sendBody(QUEUE, lifted));
+                }
+                continue;
+            }
             incidents.find(id).filter(i -> silences.matching(i, now).isEmpty()
                     && i.sourceStatus() == AlertStatus.FIRING).ifPresent(i -> {
                         // the maintenance window is over and the alert still fires: handle it now

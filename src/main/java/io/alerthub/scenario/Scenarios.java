@@ -300,6 +300,32 @@ public class Scenarios {
         meters.counter("alerthub.scenario.suppressed").increment();
     }
 
+    /**
+     * An open incident inhibits this one ({@code rule}): {@code SUPPRESSED} with {@code inhibitedBy}, no scenario, no
+     * page; both timelines say so, the source's with how many it inhibits (its notifications list them).
+     */
+    public void inhibit(Incident incident, Incident source, String rule) {
+        tx.executeWithoutResult(s -> {
+            String reason = "inhibited by incident " + source.id() + " (" + source.name() + " on " + source.host()
+                    + ", rule: " + rule + "): no scenario runs and nobody is paged until it resolves";
+            if (!incidents.inhibit(incident.id(), source.id(), reason, clock.instant())) {
+                return;
+            }
+            Map<String, Object> detail = new LinkedHashMap<>();
+            detail.put("inhibitedBy", source.id());
+            detail.put("rule", rule);
+            detail.put("reason", reason);
+            record(incident.id(), "inhibited", detail);
+            Map<String, Object> onSource = new LinkedHashMap<>();
+            onSource.put("incident", incident.id());
+            onSource.put("name", incident.name());
+            onSource.put("host", incident.host());
+            onSource.put("count", incidents.inhibitedBy(source.id()).size());
+            record(source.id(), "inhibits", onSource);
+        });
+        meters.counter("alerthub.scenario.inhibited").increment();
+    }
+
     /** The silence over an incident ended while it still fires: back to {@code OPEN}, for a scenario to take. */
     public boolean unsuppress(Incident incident) {
         return Boolean.TRUE.equals(tx.execute(s -> {

@@ -21,7 +21,7 @@ public class IncidentStore {
     private static final String COLUMNS = "id, customer_id, fingerprint, state, outcome, source_status, name, alert_class,"
             + " severity, host, summary, alert_count, first_seen, last_seen, resolved_at";
     private static final String ALL_COLUMNS = COLUMNS + ", scenario, outcome_reason, automation_started_at, decided_at,"
-            + " acknowledged_at, acknowledged_by, assignee, resolved_by, snoozed_until";
+            + " acknowledged_at, acknowledged_by, assignee, resolved_by, snoozed_until, flapping, inhibited_by";
     /** The change mark of the stats' day rollups, for an incident first seen before the job's threshold (V18). */
     static final String MARK_CHANGED = "INSERT INTO stats_rollup_dirty (incident_id) SELECT i.id FROM incidents i"
             + " JOIN stats_rollup_state s ON s.id = 1 WHERE i.id = ? AND i.first_seen < s.mark_before";
@@ -227,6 +227,55 @@ public class IncidentStore {
         return updated;
     }
 
+    /** Sets or clears the flapping mark of an incident (the folding writer holds its row). */
+    public void markFlapping(String id, boolean flapping) {
+        jdbc.update("UPDATE incidents SET flapping = ? WHERE id = ?", flapping, id);
+    }
+
+    /**
+     * The flapping mark cleared while the alert still fires: back to {@code OPEN} for the dispatcher to work it once
+     * more, forgetting the previous claim; true when this call changed it (it was still open).
+     */
+    public boolean reopenForWork(String id) {
+        return jdbc.update("UPDATE incidents SET state = 'OPEN', scenario = NULL, automation_started_at = NULL,"
+                + " inhibited_by = NULL WHERE id = ? AND state NOT IN ('RESOLVED', 'CLOSED', 'ACKNOWLEDGED')", id) == 1;
+    }
+
+    /** Resolves an open incident as its source said (a flapping incident whose alert ended resolved); true once. */
+    public boolean resolveBySource(String id, Instant now) {
+        return jdbc.update("UPDATE incidents SET state = 'RESOLVED', resolved_at = COALESCE(resolved_at, ?),"
+                + " open_fingerprint = NULL WHERE id = ? AND state NOT IN ('RESOLVED', 'CLOSED')", Sql.ts(now), id) == 1;
+    }
+
+    /** Marks an {@code OPEN} incident inhibited by {@code sourceId}: {@code SUPPRESSED}; true when this call did it. */
+    public boolean inhibit(String id, String sourceId, String reason, Instant now) {
+        return jdbc.update("UPDATE incidents SET state = 'SUPPRESSED', inhibited_by = ?, outcome_reason = ?,"
+                + " decided_at = ? WHERE id = ? AND state = 'OPEN'", sourceId, Sql.truncate(reason, 4000),
+                Sql.ts(now), id) == 1;
+    }
+
+    /** Back from inhibited ({@code SUPPRESSED} by {@code sourceId}) to {@code OPEN}; true when this call did it. */
+    public boolean liftInhibition(String id, String sourceId) {
+        return jdbc.update("UPDATE incidents SET state = 'OPEN', inhibited_by = NULL, outcome_reason = NULL,"
+                + " decided_at = NULL WHERE id = ? AND state = 'SUPPRESSED' AND inhibited_by = ?", id, sourceId) == 1;
+    }
+
+    /** Incidents {@code sourceId} inhibits (still {@code SUPPRESSED} by it), oldest first. */
+    public List<Incident> inhibitedBy(String sourceId) {
+        return jdbc.query("SELECT " + ALL_COLUMNS + " FROM incidents WHERE inhibited_by = ? AND state = 'SUPPRESSED'"
+                + " ORDER BY id", IncidentStore::row, sourceId);
+    }
+
+    /**
+     * A customer's incidents that may inhibit others: open, not suppressed themselves, their alert still firing;
+     * newest first, at most {@code limit}.
+     */
+    public List<Incident> firingOpen(String customerId, int limit) {
+        return jdbc.query("SELECT " + ALL_COLUMNS + " FROM incidents WHERE customer_id = ? AND open_fingerprint IS NOT NULL"
+                + " AND state <> 'SUPPRESSED' AND source_status = 'firing' ORDER BY id DESC LIMIT ?", IncidentStore::row,
+                customerId, limit);
+    }
+
     private static String placeholders(int n) {
         return String.join(", ", java.util.Collections.nCopies(n, "?"));
     }
@@ -265,6 +314,7 @@ public class IncidentStore {
                 Sql.instant(rs, "resolved_at"), rs.getString("scenario"), rs.getString("outcome_reason"),
                 Sql.instant(rs, "automation_started_at"), Sql.instant(rs, "decided_at"),
                 Sql.instant(rs, "acknowledged_at"), rs.getString("acknowledged_by"), rs.getString("assignee"),
-                rs.getString("resolved_by"), Sql.instant(rs, "snoozed_until"));
+                rs.getString("resolved_by"), Sql.instant(rs, "snoozed_until"), rs.getBoolean("flapping"),
+                rs.getString("inhibited_by"));
     }
 }

@@ -19,6 +19,11 @@ public record IncidentChanged(String incidentId, String customerId, Change chang
          * ({@code refireAfter}): they hear of it again.
          */
         REFIRED,
+        /**
+         * Its alert started flapping (docs/noise.md): people are told once, the unsent escalation chain stops, no
+         * scenario runs until the mark clears.
+         */
+        FLAPPING,
         /** The source said it is resolved. */
         RESOLVED,
         /** A sender's test notification opened it already closed: nothing reacts (no scenario, no page). */

@@ -2,6 +2,7 @@ package io.alerthub.triage;
 
 import io.alerthub.model.Alert;
 import io.alerthub.model.AlertStatus;
+import io.alerthub.model.FlapDetector;
 import io.alerthub.model.Incident;
 import io.alerthub.model.IncidentState;
 import io.alerthub.model.TimelineEntry;
@@ -15,6 +16,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -25,6 +27,8 @@ import org.springframework.stereotype.Component;
  * {@code refireAfter} after they took it or were last told; otherwise it is a folded duplicate, on the timeline too.
  * An alert whose key finds no incident may still join the one another channel opened for the same problem
  * ({@link CrossChannelCorrelation}, when the customer turned it on).
+ * While the key flaps ({@link Flapping}) every change, recoveries included, folds into the flapping incident, which
+ * stays open and runs no scenario until the mark clears.
  */
 @Component
 public class IncidentFolder {
@@ -33,14 +37,23 @@ public class IncidentFolder {
     private final IncidentTimings timings;
     private final MeterRegistry meters;
     private final CrossChannelCorrelation correlation;
+    private final Flapping flapping;
 
+    /** Without flap detection: every state change is taken as it comes (store-level tests of folding alone). */
     public IncidentFolder(IncidentStore incidents, TimelineStore timeline, IncidentTimings timings,
                           MeterRegistry meters, CrossChannelCorrelation correlation) {
+        this(incidents, timeline, timings, meters, correlation, null);
+    }
+
+    @Autowired
+    public IncidentFolder(IncidentStore incidents, TimelineStore timeline, IncidentTimings timings,
+                          MeterRegistry meters, CrossChannelCorrelation correlation, Flapping flapping) {
         this.correlation = correlation;
         this.incidents = incidents;
         this.timeline = timeline;
         this.timings = timings;
         this.meters = meters;
+        this.flapping = flapping;
     }
 
     /** Folds the alert; says which incident it went to and what that did to the incident. */
@@ -58,6 +71,9 @@ public class IncidentFolder {
             String id = open(alert, IncidentState.CLOSED, "test_delivery");
             return new IncidentChanged(id, alert.customerId(), IncidentChanged.Change.TEST_DELIVERY);
         }
+        // the key's flap row first, then the incident row: the flapping sweep locks in the same order
+        FlapDetector.Observation flap = flapping == null
+                ? new FlapDetector.Observation(FlapDetector.State.NEW, false, false) : flapping.observe(alert);
         Optional<Incident> open = incidents.findOpen(alert.customerId(), alert.fingerprint())
                 .or(() -> correlation.find(alert));
         if (alert.status() == AlertStatus.FIRING) {
@@ -65,6 +81,9 @@ public class IncidentFolder {
                 Incident i = open.get();
                 boolean correlated = correlation.joined(i, alert);
                 incidents.update(seen(i, alert, i.state(), AlertStatus.FIRING, i.resolvedAt()));
+                if (flap.started() && !i.flapping()) {
+                    return startFlapping(i.id(), alert, flap, "duplicate");
+                }
                 Optional<Map<String, Object>> refire = refire(i, alert);
                 if (refire.isPresent()) {
                     record(i.id(), alert, "refired", refire.get());
@@ -76,8 +95,24 @@ public class IncidentFolder {
                 }
                 return new IncidentChanged(i.id(), alert.customerId(), IncidentChanged.Change.REPEATED);
             }
-            return new IncidentChanged(open(alert, IncidentState.OPEN), alert.customerId(),
-                    IncidentChanged.Change.OPENED);
+            String id = open(alert, IncidentState.OPEN);
+            if (flap.state().flapping()) {
+                // it flaps (and its flapping incident was closed by a person): the new incident waits for the mark
+                // to clear, when it is worked once; no scenario now
+                return flap.started() ? startFlapping(id, alert, flap, null) : markOnly(id, alert);
+            }
+            return new IncidentChanged(id, alert.customerId(), IncidentChanged.Change.OPENED);
+        }
+        if (open.isPresent() && (open.get().flapping() || flap.started())) {
+            // while it flaps a recovery does not end the incident: it stays open, taking every change, until the mark
+            // clears (then it is resolved if the alert ended resolved)
+            Incident i = open.get();
+            incidents.update(seen(i, alert, i.state(), AlertStatus.RESOLVED, i.resolvedAt()));
+            if (!i.flapping()) {
+                return startFlapping(i.id(), alert, flap, "resolved_by_source");
+            }
+            record(i.id(), alert, "resolved_by_source", Map.of("flapping", true));
+            return new IncidentChanged(i.id(), alert.customerId(), IncidentChanged.Change.REPEATED);
         }
         Optional<Incident> target = open.or(() -> incidents.findLatest(alert.customerId(), alert.fingerprint()));
         if (target.isEmpty()) {
@@ -93,6 +128,23 @@ public class IncidentFolder {
                 i.resolvedAt() == null ? alert.receivedAt() : i.resolvedAt()));
         record(i.id(), alert, "resolved_by_source");
         return new IncidentChanged(i.id(), alert.customerId(), IncidentChanged.Change.RESOLVED);
+    }
+
+    /** Marks the incident flapping: timeline, and the FLAPPING change that tells people once. */
+    private IncidentChanged startFlapping(String id, Alert alert, FlapDetector.Observation flap, String kind) {
+        if (kind != null) {
+            record(id, alert, kind, Map.of("flapping", true));
+        }
+        incidents.markFlapping(id, true);
+        timeline.append(id, new TimelineEntry(alert.receivedAt(), "hub", "flapping_started",
+                flapping.startedDetail(alert.customerId(), flap.state())));
+        meters.counter("alerthub.incidents.flapping", "customer", alert.customerId()).increment();
+        return new IncidentChanged(id, alert.customerId(), IncidentChanged.Change.FLAPPING);
+    }
+
+    private IncidentChanged markOnly(String id, Alert alert) {
+        incidents.markFlapping(id, true);
+        return new IncidentChanged(id, alert.customerId(), IncidentChanged.Change.REPEATED);
     }
 
     private String open(Alert a, IncidentState state) {

@@ -88,7 +88,7 @@ class CustomerRegistryReloadTest {
         write("acme/customer.yaml", ACME.formatted("ACME Broken") + "contacts: [ops@acme.example]\nlocale: fr\n");
 
         List<String> expected = List.of(
-                file + ":9: unknown key \"contacts\" (valid: \"alertClasses\", \"correlation\", \"department\", \"escalation\", \"hosts\", \"id\", \"incidents\", \"ingest\", \"locale\", \"mail\", \"muteTimeIntervals\", \"name\", \"notifications\", \"quietHours\", \"scenarios\", \"silences\", \"sns\", \"tier\", \"timeZone\")",
+                file + ":9: unknown key \"contacts\" (valid: \"alertClasses\", \"correlation\", \"department\", \"escalation\", \"flapping\", \"hosts\", \"id\", \"incidents\", \"ingest\", \"inhibitHostDown\", \"inhibitRules\", \"locale\", \"mail\", \"muteTimeIntervals\", \"name\", \"notifications\", \"quietHours\", \"scenarios\", \"silences\", \"sns\", \"tier\", \"timeZone\")",
                 file + ":10: locale: unknown value \"fr\" (valid: \"ja\", \"en\")");
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
                 assertThat(registry.currentErrors()).containsExactlyElementsOf(expected));

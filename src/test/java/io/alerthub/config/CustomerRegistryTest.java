@@ -94,7 +94,7 @@ class CustomerRegistryTest {
                 arguments("unknown-type", List.of(
                         "customers/acme/customer.yaml:5: ingest.auth[0].type: unknown type \"token\" (valid: \"bearer\", \"hmac\")")),
                 arguments("unknown-keys", List.of(
-                        "customers/acme/customer.yaml:3: unknown key \"contacts\" (valid: \"alertClasses\", \"correlation\", \"department\", \"escalation\", \"hosts\", \"id\", \"incidents\", \"ingest\", \"locale\", \"mail\", \"muteTimeIntervals\", \"name\", \"notifications\", \"quietHours\", \"scenarios\", \"silences\", \"sns\", \"tier\", \"timeZone\")",
+                        "customers/acme/customer.yaml:3: unknown key \"contacts\" (valid: \"alertClasses\", \"correlation\", \"department\", \"escalation\", \"flapping\", \"hosts\", \"id\", \"incidents\", \"ingest\", \"inhibitHostDown\", \"inhibitRules\", \"locale\", \"mail\", \"muteTimeIntervals\", \"name\", \"notifications\", \"quietHours\", \"scenarios\", \"silences\", \"sns\", \"tier\", \"timeZone\")",
                         "customers/acme/customer.yaml:7: ingest.auth[0].token: unknown key \"fallback\" (valid: \"env\", \"file\")",
                         "customers/acme/customer.yaml:9: ingest.auth[1]: unknown key \"signatureHeader\" (valid: \"header\", \"secret\", \"timestampHeader\", \"type\")",
                         "customers/acme/customer.yaml:11: ingest.auth[2]: unknown key \"tokn\" (valid: \"token\", \"type\")",

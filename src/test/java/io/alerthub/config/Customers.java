@@ -8,6 +8,6 @@ public final class Customers {
     /** A customer with {@code id}, {@code name} and {@code locale} (null: English), nothing else configured. */
     public static CustomerConfig minimal(String id, String name, CustomerLocale locale) {
         return new CustomerConfig(id, name, locale, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null);
+                null, null, null, null, null, null, null, null);
     }
 }

@@ -167,7 +167,8 @@ public final class PagerDutyChannel implements NotificationChannel {
             case RESOLVE -> "resolve";
             // an update re-triggers the same dedup_key: PagerDuty adds it to the open alert's log
             // a re-fire too: on an acknowledged PagerDuty incident it lands in the alert log without paging again
-            case TRIGGER, UPDATE, REFIRE, DIGEST -> "trigger";
+            // a flapping notice lands in the same alert's log too (the dedup_key is the incident's)
+            case TRIGGER, UPDATE, REFIRE, FLAPPING, DIGEST -> "trigger";
         };
     }
 

@@ -266,6 +266,9 @@ public final class SlackMessages {
         if (action == NotificationAction.REFIRE) {
             return ":repeat:";
         }
+        if (action == NotificationAction.FLAPPING) {
+            return ":arrows_counterclockwise:";
+        }
         return switch (severity == null ? "" : severity) {
             case "critical" -> ":red_circle:";
             case "error" -> ":large_orange_circle:";
