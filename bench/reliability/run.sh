@@ -7,7 +7,7 @@
 #   SCENARIO   kill9 | faults | dbdown | httpfuzz   (default: kill9 faults dbdown)
 # env: RUN_LABEL (default "full" for 20 kills, else "smoke"), MIN_UP/MAX_UP (seconds the hub lives between kills,
 #      default 5/20), OUTAGE (database outage, default 30 s), DECIDED_WAIT (default 300 s), HTTP_FUZZ_REQUESTS
-#      (httpfuzz, default 2000), KEEP_WORK=1 keeps the kill9 scratch folder.
+#      (httpfuzz, default 2000), KEEP_WORK=1 keeps the kill9 scratch folder (a failed kill9 keeps it anyway).
 # Uses the fixed demo ports (2221-2223, 3025/3143, 3099): run it alone, never beside another demo hub.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
