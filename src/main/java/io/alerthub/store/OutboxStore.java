@@ -95,6 +95,15 @@ public class OutboxStore {
                 Sql.ts(now));
     }
 
+    /**
+     * Forgets the cut-off attempts of a notification being sent once its channel proved none of them delivered it:
+     * should this attempt be cut off too, the search covers this attempt's lease only.
+     */
+    public void searched(String id) {
+        jdbc.update("UPDATE outbox SET interrupted_at = NULL, interrupted_until = NULL WHERE id = ? AND status ="
+                + " 'SENDING'", id);
+    }
+
     /** Marks a notification sent; the incident's first sent notification starts its time to acknowledge (MTTA). */
     public void sent(String id, String externalRef, int attempts, Instant now) {
         jdbc.update("UPDATE outbox SET status = 'SENT', external_ref = ?, attempts = ?, sent_at = ?, lease_until = NULL,"

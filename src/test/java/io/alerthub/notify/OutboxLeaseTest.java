@@ -51,6 +51,15 @@ class OutboxLeaseTest {
                     assertThat(e.interruptedAt()).isEqualTo(leased);
                     assertThat(e.interruptedUntil()).isEqualTo(leasedAgain.plus(f.properties.lease()));
                 });
+        java.time.Instant third = f.clock.instant();
+        f.outbox.searched("i1|slack|TRIGGER|0");
+        f.clock.set(f.clock.instant().plus(f.properties.lease()).plusSeconds(1));
+        assertThat(f.lease.takeDue()).as("once a lookup proved the earlier attempts unposted, a cut-off attempt is "
+                + "searched for in its own lease only").filteredOn(e -> e.channel() == ChannelKind.SLACK)
+                .singleElement().satisfies(e -> {
+                    assertThat(e.interruptedAt()).isEqualTo(third);
+                    assertThat(e.interruptedUntil()).isEqualTo(third.plus(f.properties.lease()));
+                });
         f.outbox.sent("i1|slack|TRIGGER|0", "1764039845.000100", 1, f.clock.instant());
         assertThat(f.row("i1|slack|TRIGGER|0").interruptedAt()).as("settled: nothing in doubt").isNull();
         assertThat(f.row("i1|slack|TRIGGER|0").interruptedUntil()).isNull();

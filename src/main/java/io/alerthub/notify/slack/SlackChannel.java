@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -48,19 +49,22 @@ public final class SlackChannel implements NotificationChannel {
     private final SlackMessages messages;
     private final Clock clock;
     private final SlackEarlierPost earlier;
+    private final Consumer<String> searched;
 
     /**
      * @param apiBaseUrl the Web API base ({@code https://slack.com/api}); {@code /chat.postMessage} is appended
      * @param targets    the Slack target of a customer id, empty when the customer has no Slack settings
      * @param lease      the outbox lease ({@code alerthub.outbox.lease}): an interrupted attempt posted within it
+     * @param searched   told the id of a notification whose earlier attempts the channel's history proved unposted
      */
     public SlackChannel(OutboundHttp http, String apiBaseUrl, Function<String, Optional<SlackTarget>> targets,
-            SlackMessages messages, Clock clock, Duration lease) {
+            SlackMessages messages, Clock clock, Duration lease, Consumer<String> searched) {
         this.http = http;
         this.apiBaseUrl = apiBaseUrl.endsWith("/") ? apiBaseUrl.substring(0, apiBaseUrl.length() - 1) : apiBaseUrl;
         this.targets = targets;
         this.messages = messages;
         this.earlier = new SlackEarlierPost(http, this.apiBaseUrl, lease);
+        this.searched = searched;
         this.clock = clock;
     }
 
@@ -94,6 +98,11 @@ public final class SlackChannel implements NotificationChannel {
             if (found.ts() != null) {
                 return DeliveryResult.sent(found.ts(), "already posted by an interrupted attempt (ts " + found.ts()
                         + "): not posted again");
+            }
+            if (found.unknownBecause() == null) {
+                // the whole window was read: no earlier attempt posted it, so if this one is cut off too, only its own
+                // lease needs searching (a window kept from the first attempt grew past what one lookup reads)
+                searched.accept(n.id());
             }
         }
         body.set("metadata", SlackEarlierPost.metadata(n));

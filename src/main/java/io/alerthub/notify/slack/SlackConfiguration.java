@@ -7,6 +7,7 @@ import io.alerthub.notify.NotifyProperties;
 import io.alerthub.notify.NotifyTexts;
 import io.alerthub.notify.OutboundHttp;
 import io.alerthub.notify.OutboxProperties;
+import io.alerthub.store.OutboxStore;
 import java.time.Clock;
 import org.apache.camel.ProducerTemplate;
 import org.springframework.context.annotation.Bean;
@@ -22,12 +23,12 @@ public class SlackConfiguration {
 
     @Bean
     public SlackChannel slackChannel(ProducerTemplate template, NotifyProperties properties, CustomerRegistry registry,
-            NotifyTexts texts, SlackInteractiveProperties interactive, Clock clock, OutboxProperties outbox) {
+            NotifyTexts texts, SlackInteractiveProperties interactive, Clock clock, OutboxProperties outbox, OutboxStore store) {
         OutboundHttp http = new OutboundHttp(template, properties.slack().apiBaseUrl(), properties.connectTimeout(),
                 properties.responseTimeout());
         return new SlackChannel(http, properties.slack().apiBaseUrl(), customerId -> registry.find(customerId)
                 .flatMap(CustomerConfig::notificationSettings)
                 .flatMap(NotificationsConfig::slackSettings)
-                .map(SlackTarget::of), new SlackMessages(texts, interactive.enabled()), clock, outbox.lease());
+                .map(SlackTarget::of), new SlackMessages(texts, interactive.enabled()), clock, outbox.lease(), store::searched);
     }
 }

@@ -33,6 +33,7 @@ import java.util.Optional;
 import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -47,6 +48,8 @@ class SlackChannelIT {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-25T03:10:00Z"), ZoneOffset.UTC);
     /** The outbox lease: an interrupted attempt posted within it, so the search ends with it. */
     private static final Duration LEASE = Duration.ofSeconds(60);
+    /** The notifications whose earlier attempts a lookup proved unposted. */
+    private static final List<String> SEARCHED = new java.util.concurrent.CopyOnWriteArrayList<>();
     private static final String POST_MESSAGE = "/api/chat.postMessage";
     private static final String WEBHOOK = "/services/T000/B000/XXXX";
 
@@ -57,6 +60,11 @@ class SlackChannelIT {
     static OutboundHttp http;
     /** For the timeout case only: the others get time enough for a cold first request on a busy machine. */
     static OutboundHttp impatientHttp;
+
+    @BeforeEach
+    void forgetSearches() {
+        SEARCHED.clear();
+    }
 
     @BeforeAll
     static void startCamel() {
@@ -74,7 +82,8 @@ class SlackChannelIT {
 
     private SlackChannel channel(SlackTarget target) {
         return new SlackChannel(http, slack.baseUrl() + "/api", customer -> "acme".equals(customer)
-                ? Optional.of(target) : Optional.empty(), new SlackMessages(new NotifyTexts()), CLOCK, LEASE);
+                ? Optional.of(target) : Optional.empty(), new SlackMessages(new NotifyTexts()), CLOCK, LEASE,
+                SEARCHED::add);
     }
 
     private SlackChannel bot() {
@@ -189,6 +198,8 @@ class SlackChannelIT {
                 .hasSize(2);
         assertThat(onlyRequestBody(POST_MESSAGE).path("metadata").path("event_payload").path("notification_id")
                 .asText()).isEqualTo("inc-42:slack:trigger:1");
+        assertThat(SEARCHED).as("the whole window read: the earlier attempts are known unposted")
+                .containsExactly("inc-42:slack:trigger:1");
     }
 
     @Test
@@ -222,6 +233,7 @@ class SlackChannelIT {
         assertThat(result.status()).as("a page twice is better than none").isEqualTo(DeliveryResult.Status.SENT);
         assertThat(result.externalRef()).isEqualTo("1764039999.000100");
         slack.verify(1, postRequestedFor(urlEqualTo(POST_MESSAGE)));
+        assertThat(SEARCHED).as("nothing was proved: the earlier attempts stay in doubt").isEmpty();
     }
 
     @Test
@@ -340,7 +352,7 @@ class SlackChannelIT {
                 .withFixedDelay(1500)));
         SlackChannel channel = new SlackChannel(impatientHttp, slack.baseUrl() + "/slow/api",
                 customer -> Optional.of(SlackTarget.bot("xoxb-test-token", "#acme-alerts")),
-                new SlackMessages(new NotifyTexts()), CLOCK, LEASE);
+                new SlackMessages(new NotifyTexts()), CLOCK, LEASE, SEARCHED::add);
 
         DeliveryResult result = channel.deliver(NotificationSamples.notification(NotificationAction.TRIGGER, "en",
                 null));
@@ -357,7 +369,7 @@ class SlackChannelIT {
         }
         SlackChannel channel = new SlackChannel(http, "http://127.0.0.1:" + closedPort + "/api",
                 customer -> Optional.of(SlackTarget.bot("xoxb-test-token", "#acme-alerts")),
-                new SlackMessages(new NotifyTexts()), CLOCK, LEASE);
+                new SlackMessages(new NotifyTexts()), CLOCK, LEASE, SEARCHED::add);
 
         DeliveryResult result = channel.deliver(NotificationSamples.notification(NotificationAction.TRIGGER, "en",
                 null));
