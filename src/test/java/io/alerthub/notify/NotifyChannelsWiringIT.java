@@ -23,6 +23,8 @@ import io.alerthub.notify.pagerduty.PagerDutyConfiguration;
 import io.alerthub.notify.slack.SlackChannel;
 import io.alerthub.notify.slack.SlackConfiguration;
 import io.alerthub.notify.slack.SlackInteractiveProperties;
+import io.alerthub.store.Databases;
+import io.alerthub.store.OutboxStore;
 import io.alerthub.support.ClockConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -39,6 +41,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The channels as Spring wires them: {@code alerthub.notify.*} binds, each channel finds its customer's
@@ -58,13 +61,19 @@ class NotifyChannelsWiringIT {
 
     @Configuration(proxyBeanMethods = false)
     @EnableConfigurationProperties({CustomerRegistryProperties.class, NotifyProperties.class,
-            SlackInteractiveProperties.class})
+            SlackInteractiveProperties.class, OutboxProperties.class})
     @Import({CustomerRegistry.class, ClockConfiguration.class, NotifyChannelsConfiguration.class,
             SlackConfiguration.class, PagerDutyConfiguration.class, EmailConfiguration.class})
     static class Wiring {
         @Bean
         MeterRegistry meterRegistry() {
             return new SimpleMeterRegistry();
+        }
+
+        /** Slack forgets proved-unposted attempts in the outbox (a real, migrated H2 database). */
+        @Bean
+        OutboxStore outboxStore() {
+            return new OutboxStore(new JdbcTemplate(Databases.H2.migrated()));
         }
 
         @Bean(destroyMethod = "stop")
