@@ -162,9 +162,7 @@ class IncidentPathRoutesIT {
             route.weaveAddLast().to("mock:notify.settled");
         });
         MockEndpoint settled = camel.getEndpoint("mock:notify.settled", MockEndpoint.class);
-        // all three pass notify.send (the acknowledged one with no dispatch): waiting for two let the check run while
-        // the scheduled poll, which may have taken the batch before the wake-up, still settled the third
-        settled.expectedMinimumMessageCount(3);
+        settled.expectedMinimumMessageCount(2);
         incident("deliver-1", IncidentState.ESCALATED);
         incident("deliver-2", IncidentState.ESCALATED);
         incident("deliver-3", IncidentState.ACKNOWLEDGED);
@@ -178,17 +176,20 @@ class IncidentPathRoutesIT {
 
         assertThat(due.matches(10, TimeUnit.SECONDS)).isTrue();
         settled.assertIsSatisfied(5_000);
-        assertThat(outbox.find("deliver-1|slack|TRIGGER|0").orElseThrow()).satisfies(e -> {
-            assertThat(e.status()).isEqualTo(OutboxEntry.Status.SENT);
-            assertThat(e.externalRef()).isEqualTo("1780.000100");
+        // the wake-up or the scheduler (whichever leased the batch first) works it off: wait for the outcome itself
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(outbox.find("deliver-1|slack|TRIGGER|0").orElseThrow()).satisfies(e -> {
+                assertThat(e.status()).isEqualTo(OutboxEntry.Status.SENT);
+                assertThat(e.externalRef()).isEqualTo("1780.000100");
+            });
+            assertThat(outbox.find("deliver-2|slack|TRIGGER|0").orElseThrow()).satisfies(e -> {
+                assertThat(e.status()).isEqualTo(OutboxEntry.Status.PENDING);
+                assertThat(e.attempts()).isEqualTo(1);
+                assertThat(e.lastError()).isEqualTo("slack: HTTP 429");
+            });
+            assertThat(outbox.find("deliver-3|slack|TRIGGER|0").orElseThrow().status())
+                    .as("acknowledged before it went out").isEqualTo(OutboxEntry.Status.CANCELLED);
         });
-        assertThat(outbox.find("deliver-2|slack|TRIGGER|0").orElseThrow()).satisfies(e -> {
-            assertThat(e.status()).isEqualTo(OutboxEntry.Status.PENDING);
-            assertThat(e.attempts()).isEqualTo(1);
-            assertThat(e.lastError()).isEqualTo("slack: HTTP 429");
-        });
-        assertThat(outbox.find("deliver-3|slack|TRIGGER|0").orElseThrow().status())
-                .as("acknowledged before it went out").isEqualTo(OutboxEntry.Status.CANCELLED);
     }
 
     @Test
@@ -197,6 +198,16 @@ class IncidentPathRoutesIT {
         // before the scheduler polls: seen under load, with no poll counted
         await().atMost(Duration.ofSeconds(10)).until(() -> camel.getEndpoint(OutboxWake.ENDPOINT, SedaEndpoint.class)
                 .getCurrentQueueSize() == 0 && camel.getInflightRepository().size("notify.wake") == 0);
+        // ... nor one that comes while the test runs (other stages' sweeps wake the outbox too): only the scheduler
+        camel.getRouteController().stopRoute("notify.wake");
+        try {
+            scheduledPolls();
+        } finally {
+            camel.getRouteController().startRoute("notify.wake");
+        }
+    }
+
+    private void scheduledPolls() throws Exception {
         for (int i = 0; i < 30; i++) {
             String id = "poll-" + i;
             // acknowledged meanwhile: each is cancelled at the decide step, so none lingers for the other tests
