@@ -8,9 +8,11 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.alerthub.config.CustomerRegistry;
+import io.alerthub.config.CustomerRegistryProperties;
 import io.alerthub.model.Alert;
 import java.io.IOException;
-import org.mockito.Mockito;
+import java.time.Duration;
+import org.springframework.mock.env.MockEnvironment;
 
 /**
  * Fuzz test: whatever JSON arrives as an EventBridge event (API destination), the normalizer returns drafts or throws
@@ -26,7 +28,9 @@ class EventBridgeNormalizerFuzzTest {
     }
 
     /** Without a customer the registry is never asked: the event alone decides. */
-    private final EventBridgeNormalizer normalizer = new EventBridgeNormalizer(Mockito.mock(CustomerRegistry.class));
+    private static final EventBridgeNormalizer NORMALIZER = new EventBridgeNormalizer(new CustomerRegistry(
+            new CustomerRegistryProperties("src/test/resources/customers-fixtures/mappings-valid", Duration.ZERO),
+            new MockEnvironment().withProperty("ACME_TOKEN", "acme-token"), null, null));
 
     @FuzzTest
     void normalizeReturnsOrRejects(byte[] data) {
@@ -36,17 +40,19 @@ class EventBridgeNormalizerFuzzTest {
         } catch (JsonProcessingException e) {
             return; // not JSON: rejected before the normalizer
         } catch (IOException e) {
-            throw new IllegalStateException(e);
+            // bytes Jackson cannot even decode (an invalid UTF-32 sequence): the ingest answers 400 for them too
+            // (PayloadReader), so they never reach a normalizer
+            return;
         }
         if (payload == null || payload.isMissingNode()) {
             return; // empty body
         }
         try {
-            NormalizedPayload result = normalizer.normalize(payload);
+            NormalizedPayload result = NORMALIZER.normalize(payload);
             assertThat(result.alerts()).as("an event is never dropped").isNotEmpty();
             for (Alert a : result.alerts()) {
                 assertThat(a.status()).isNotNull();
-                assertThat(a.source().format()).isEqualTo(normalizer.format());
+                assertThat(a.source().format()).isEqualTo(NORMALIZER.format());
             }
         } catch (InvalidPayloadException e) {
             assertThat(e.problems()).isNotEmpty();

@@ -33,7 +33,9 @@ class MackerelNormalizerFuzzTest {
         } catch (JsonProcessingException e) {
             return; // not JSON: rejected before the normalizer
         } catch (IOException e) {
-            throw new IllegalStateException(e);
+            // bytes Jackson cannot even decode (an invalid UTF-32 sequence): the ingest answers 400 for them too
+            // (PayloadReader), so they never reach a normalizer
+            return;
         }
         if (payload == null || payload.isMissingNode()) {
             return; // empty body
