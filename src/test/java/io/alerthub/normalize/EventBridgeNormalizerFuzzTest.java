@@ -3,14 +3,10 @@ package io.alerthub.normalize;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.alerthub.config.CustomerRegistry;
 import io.alerthub.config.CustomerRegistryProperties;
 import io.alerthub.model.Alert;
-import java.io.IOException;
 import java.time.Duration;
 import org.springframework.mock.env.MockEnvironment;
 
@@ -20,13 +16,6 @@ import org.springframework.mock.env.MockEnvironment;
  * in {@code EventBridgeNormalizerFuzzTestInputs/} in a plain build; {@code JAZZER_FUZZ=1} fuzzes for real.
  */
 class EventBridgeNormalizerFuzzTest {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-
-    static {
-        // The HTTP ingest bounds nesting the same way; deeper input never reaches a normalizer.
-        MAPPER.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build());
-    }
-
     /** Without a customer the registry is never asked: the event alone decides. */
     private static final EventBridgeNormalizer NORMALIZER = new EventBridgeNormalizer(new CustomerRegistry(
             new CustomerRegistryProperties("src/test/resources/customers-fixtures/mappings-valid", Duration.ZERO),
@@ -34,18 +23,9 @@ class EventBridgeNormalizerFuzzTest {
 
     @FuzzTest
     void normalizeReturnsOrRejects(byte[] data) {
-        JsonNode payload;
-        try {
-            payload = MAPPER.readTree(data);
-        } catch (JsonProcessingException e) {
-            return; // not JSON: rejected before the normalizer
-        } catch (IOException e) {
-            // bytes Jackson cannot even decode (an invalid UTF-32 sequence): the ingest answers 400 for them too
-            // (PayloadReader), so they never reach a normalizer
-            return;
-        }
-        if (payload == null || payload.isMissingNode()) {
-            return; // empty body
+        JsonNode payload = FuzzJson.read(data);
+        if (payload == null) {
+            return; // refused by the ingest before any normalizer
         }
         try {
             NormalizedPayload result = NORMALIZER.normalize(payload);

@@ -3,16 +3,12 @@ package io.alerthub.normalize;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.alerthub.config.CustomerRegistry;
 import io.alerthub.config.CustomerRegistryProperties;
 import io.alerthub.ingest.ParsedPayload;
 import io.alerthub.model.Alert;
 import io.alerthub.model.RawPayload;
-import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -26,32 +22,17 @@ import org.springframework.mock.env.MockEnvironment;
  * {@code MappedNormalizerFuzzTestInputs/}; {@code JAZZER_FUZZ=1} fuzzes for real.
  */
 class MappedNormalizerFuzzTest {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final CustomerRegistry CUSTOMERS = new CustomerRegistry(new CustomerRegistryProperties(
             "src/test/resources/customers-fixtures/mappings-valid", Duration.ZERO),
             new MockEnvironment().withProperty("ACME_TOKEN", "acme-token"), null, null);
     private static final AlertNormalizers NORMALIZERS = new AlertNormalizers(List.of(new GenericNormalizer()),
             new AlertFinisher(new AlertClassifier(), CUSTOMERS), CUSTOMERS);
 
-    static {
-        // The HTTP ingest bounds nesting the same way; deeper input never reaches a normalizer.
-        MAPPER.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build());
-    }
-
     @FuzzTest
     void mappedFormatsReturnAlertsOrReject(byte[] data) {
-        JsonNode payload;
-        try {
-            payload = MAPPER.readTree(data);
-        } catch (JsonProcessingException e) {
-            return; // not JSON: rejected before the normalizer
-        } catch (IOException e) {
-            // bytes Jackson cannot even decode (an invalid UTF-32 sequence): the ingest answers 400 for them too
-            // (PayloadReader), so they never reach a normalizer
-            return;
-        }
-        if (payload == null || payload.isMissingNode()) {
-            return; // empty body
+        JsonNode payload = FuzzJson.read(data);
+        if (payload == null) {
+            return; // refused by the ingest before any normalizer
         }
         String format = data.length % 2 == 1 ? "uptime-kuma" : "site24x7";
         RawPayload raw = new RawPayload("raw-fuzz", "acme", "webhook", format, "application/json", Instant.EPOCH, data);
